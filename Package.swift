@@ -1,0 +1,107 @@
+// swift-tools-version: 6.1
+// RecBench: evaluation and benchmarking of recommender algorithms on implicit feedback.
+import Foundation
+import PackageDescription
+
+/// The vector instruction level that release builds of the numeric modules target.
+///
+/// Chosen once, when the manifest is evaluated, from the CPU of the machine that builds:
+/// AVX-512 where present, AVX2 + FMA otherwise, baseline x86-64 (SSE2) when neither is
+/// there or the CPU cannot be read. `RECBENCH_VECTOR=avx512|avx2|baseline` overrides the
+/// choice (for example, to build a binary for an older machine). On any other architecture
+/// no x86 flag is emitted at all. See README.md, "Vector code and CPU dispatch".
+enum VectorLevel: String {
+    case avx512, avx2, baseline
+
+    static var host: VectorLevel {
+        #if arch(x86_64)
+        if let forced = ProcessInfo.processInfo.environment["RECBENCH_VECTOR"],
+           let level = VectorLevel(rawValue: forced.lowercased()) {
+            return level
+        }
+        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+        else { return .baseline }
+        let flags = Set(flagsLine.split(separator: " ").map(String.init))
+        if ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma"].allSatisfy(flags.contains) {
+            return .avx512
+        }
+        if ["avx2", "fma", "bmi2"].allSatisfy(flags.contains) { return .avx2 }
+        return .baseline
+        #else
+        return .baseline
+        #endif
+    }
+
+    /// Code-generation flags for the numeric modules (release only).
+    var codegenFlags: [String] {
+        switch self {
+        case .avx512: return ["-Xcc", "-march=x86-64-v4", "-Xcc", "-mprefer-vector-width=512"]
+        case .avx2: return ["-Xcc", "-march=x86-64-v3"]
+        case .baseline: return []
+        }
+    }
+
+    /// The compilation condition that tells the code which level it was built for.
+    var define: String {
+        switch self {
+        case .avx512: return "RECBENCH_BUILT_AVX512"
+        case .avx2: return "RECBENCH_BUILT_AVX2"
+        case .baseline: return "RECBENCH_BUILT_BASELINE"
+        }
+    }
+}
+
+let vector = VectorLevel.host
+let release = BuildSettingCondition.when(configuration: .release)
+
+/// Settings of the modules whose hot loops must be vectorised.
+let numericSettings: [SwiftSetting] = [
+    .define(vector.define, release),
+    .unsafeFlags(vector.codegenFlags, release),
+]
+
+let package = Package(
+    name: "RecBench",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "RecBench", targets: ["RecBench"]),
+        .library(name: "RecBenchKernels", targets: ["RecBenchKernels"]),
+        .executable(name: "recbench", targets: ["recbench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        // CPU feature detection, compiled for baseline x86-64 so it runs anywhere.
+        .target(name: "CRecBenchCPU"),
+        .target(
+            name: "RecBenchKernels",
+            swiftSettings: numericSettings
+        ),
+        .target(
+            name: "RecBench",
+            dependencies: [
+                "RecBenchKernels",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: numericSettings
+        ),
+        // The CLI stays at baseline: it checks the CPU before any vector code runs.
+        .executableTarget(
+            name: "recbench",
+            dependencies: [
+                "RecBench",
+                "CRecBenchCPU",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.define(vector.define, release)]
+        ),
+        .testTarget(name: "RecBenchKernelsTests", dependencies: ["RecBenchKernels"]),
+        .testTarget(name: "RecBenchTests", dependencies: ["RecBench"]),
+        .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench"]),
+    ]
+)

@@ -1,0 +1,147 @@
+/// Byte-level helpers for parsing delimited text fields quickly and with exact error reasons.
+enum FieldParsing {
+    /// Whether every byte of `line` is a space or a tab (an empty line counts).
+    @inline(__always)
+    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in line where byte != 0x20 && byte != 0x09 { return false }
+        return true
+    }
+
+    /// The result of reading a non-negative decimal integer.
+    enum IntegerResult: Equatable {
+        case value(Int64)
+        case empty
+        case notANumber
+        case negative
+        case overflow
+    }
+
+    /// Reads `bytes` as a non-negative decimal integer (an optional leading `+` is allowed).
+    @inline(__always)
+    static func parseNonNegative(_ bytes: UnsafeBufferPointer<UInt8>) -> IntegerResult {
+        guard !bytes.isEmpty else { return .empty }
+        var index = 0
+        if bytes[0] == 0x2D {       // '-'
+            if bytes.count > 1, (bytes[1] &- 0x30) < 10 {
+                for byte in bytes[1...] where (byte &- 0x30) >= 10 { return .notANumber }
+                return .negative
+            }
+            return .notANumber
+        }
+        if bytes[0] == 0x2B { index = 1 }   // '+'
+        guard index < bytes.count else { return .notANumber }
+        var value: Int64 = 0
+        var overflowed = false
+        while index < bytes.count {
+            let digit = bytes[index] &- 0x30
+            guard digit < 10 else { return .notANumber }
+            if !overflowed {
+                let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(Int64(digit))
+                if o1 || o2 { overflowed = true } else { value = sum }
+            }
+            index += 1
+        }
+        return overflowed ? .overflow : .value(value)
+    }
+
+    /// Reads `bytes` as a decimal number (`-1.5`, `4`, `2e3`), or returns `nil`.
+    static func parseDouble(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard !bytes.isEmpty else { return nil }
+        var index = 0
+        var negative = false
+        if bytes[0] == 0x2D || bytes[0] == 0x2B { negative = bytes[0] == 0x2D; index = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var sawDigit = false
+        while index < bytes.count, (bytes[index] &- 0x30) < 10 {
+            if digits < 18 { mantissa = mantissa * 10 + UInt64(bytes[index] &- 0x30); if mantissa > 0 { digits += 1 } } else { scale += 1 }
+            sawDigit = true; index += 1
+        }
+        if index < bytes.count, bytes[index] == 0x2E {
+            index += 1
+            while index < bytes.count, (bytes[index] &- 0x30) < 10 {
+                if digits < 18 { mantissa = mantissa * 10 + UInt64(bytes[index] &- 0x30); if mantissa > 0 { digits += 1 }; scale -= 1 }
+                sawDigit = true; index += 1
+            }
+        }
+        guard sawDigit else { return nil }
+        if index < bytes.count {
+            // Exponents and anything unusual: let the standard library decide.
+            guard bytes[index] == 0x65 || bytes[index] == 0x45 else { return nil }
+            return Double(String(decoding: bytes, as: UTF8.self))
+        }
+        var result = Double(mantissa)
+        if scale != 0 {
+            if scale > 0 { result *= pow10(scale) } else { result /= pow10(-scale) }
+        }
+        return negative ? -result : result
+    }
+
+    private static func pow10(_ exponent: Int) -> Double {
+        var result = 1.0
+        for _ in 0..<exponent { result *= 10 }
+        return result
+    }
+
+    /// Splits `line` at `delimiter` into field byte ranges, appending them to `fields`.
+    ///
+    /// With `quotes`, a field that starts with `"` runs to its closing quote (a doubled quote
+    /// inside stands for one) and the returned range excludes the quotes; use
+    /// ``unquote(_:)`` for the text. Returns `false` for an unterminated quote.
+    @inline(__always)
+    static func split(_ line: UnsafeBufferPointer<UInt8>, delimiter: UInt8, quotes: Bool,
+                      into fields: inout [Range<Int>]) -> Bool {
+        fields.removeAll(keepingCapacity: true)
+        var start = 0
+        var index = 0
+        let count = line.count
+        while true {
+            if quotes && index < count && line[index] == 0x22 {
+                var close = index + 1
+                while true {
+                    guard close < count else { return false }
+                    if line[close] == 0x22 {
+                        if close + 1 < count && line[close + 1] == 0x22 { close += 2; continue }
+                        break
+                    }
+                    close += 1
+                }
+                fields.append((index + 1)..<close)
+                index = close + 1
+                if index == count { return true }
+                guard line[index] == delimiter else { return false }
+                index += 1
+                start = index
+                continue
+            }
+            while index < count && line[index] != delimiter { index += 1 }
+            fields.append(start..<index)
+            if index == count { return true }
+            index += 1
+            start = index
+            if index == count { fields.append(index..<index); return true }
+        }
+    }
+
+    /// The text of a field, with doubled quotes collapsed to one.
+    static func unquote(_ bytes: UnsafeBufferPointer<UInt8>, encoding: TextEncoding = .utf8) -> String {
+        let text = encoding.decode(bytes)
+        return text.contains("\"\"") ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
+    }
+
+    /// A short quotation of `bytes` for error messages.
+    static func quote(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let text = String(decoding: bytes.prefix(40), as: UTF8.self)
+        return "'" + text + (bytes.count > 40 ? "…'" : "'")
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The bytes in `range`, as a buffer over the same memory.
+    @inline(__always)
+    func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: self[range])
+    }
+}

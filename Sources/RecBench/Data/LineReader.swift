@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Streams a text file's lines as raw bytes, in fixed-size chunks, never holding the file.
+///
+/// Lines end at LF; a CR before the LF is dropped (CRLF files read like LF files); a UTF-8
+/// byte-order mark at the start of the file is skipped; a last line without a newline is
+/// still a line. Line numbers start at 1.
+struct LineReader {
+    /// The file to read.
+    let path: String
+    /// The number of bytes read from the file per system call.
+    var chunkSize = 1 << 22
+
+    /// Checks that `path` names a readable regular file and returns its size in bytes.
+    static func checkRegularFile(_ path: String) throws(DatasetError) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR { throw .fileNotFound(path: path) }
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .notAFile(path: path) }
+        return Int(info.st_size)
+    }
+
+    /// Calls `body` with each line's bytes (without the line ending) and its 1-based number.
+    ///
+    /// The buffer passed to `body` is valid only during the call.
+    /// - Returns: the number of lines.
+    /// - Complexity: O(file size); memory O(chunk size + longest line).
+    @discardableResult
+    func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(DatasetError) -> Void) throws(DatasetError) -> Int {
+        _ = try Self.checkRegularFile(path)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        #if os(Linux)
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
+        #endif
+
+        var capacity = chunkSize
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var filled = 0          // bytes in buffer
+        var lineNumber = 0
+        var atStart = true
+        var endOfFile = false
+
+        while !endOfFile {
+            if filled == capacity {             // a line longer than the buffer: grow it
+                let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                bigger.update(from: buffer, count: filled)
+                buffer.deallocate()
+                buffer = bigger
+                capacity *= 2
+            }
+            let got = read(fd, buffer + filled, capacity - filled)
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if got == 0 { endOfFile = true }
+            filled += got
+
+            var start = 0
+            if atStart && filled >= 3 || endOfFile && atStart {
+                if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
+                atStart = false
+            }
+            while start < filled {
+                let remaining = filled - start
+                guard let newline = memchr(buffer + start, 0x0A, remaining) else { break }
+                let end = UnsafeMutablePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - buffer
+                var lineEnd = end
+                if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                lineNumber += 1
+                try body(UnsafeBufferPointer(start: buffer + start, count: lineEnd - start), lineNumber)
+                start = end + 1
+            }
+            if endOfFile {
+                if start < filled {                 // the last line has no newline
+                    var lineEnd = filled
+                    if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    lineNumber += 1
+                    try body(UnsafeBufferPointer(start: buffer + start, count: lineEnd - start), lineNumber)
+                }
+                break
+            }
+            // Move the incomplete tail to the front.
+            let tail = filled - start
+            if start > 0 && tail > 0 { memmove(buffer, buffer + start, tail) }
+            filled = tail
+        }
+        return lineNumber
+    }
+}

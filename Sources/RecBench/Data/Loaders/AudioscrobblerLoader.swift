@@ -1,0 +1,144 @@
+/// Reads the Audioscrobbler dump: play counts, the alias list and artist names.
+///
+/// Aliases are resolved before ids are interned: each bad id is replaced by the end of its
+/// alias chain, and a chain that loops is an error naming the ids of the loop. Pairs that
+/// coincide after aliasing are merged by summing their counts.
+enum AudioscrobblerLoader {
+    /// The largest play count accepted (counts are stored as exact 32-bit floats in sums).
+    static let maximumCount: Int64 = Int64(Int32.max)
+
+    static func load(_ options: AudioscrobblerOptions, name: String) throws(DatasetError) -> Dataset {
+        let aliases = try options.artistAlias.map { path throws(DatasetError) in try ArtistAliases.read(path) }
+        let file = options.userArtistData
+        var users = IntegerInterner()
+        var items = IntegerInterner()
+        let size = (try? LineReader.checkRegularFile(file)) ?? 0
+        var buffer = InteractionBuffer(hasTimes: false, reserve: size / 18)
+        var report = LoadReport()
+        var lastUserKey: Int64 = -1
+        var lastUser: Int32 = 0
+        var aliased = 0
+
+        try LineReader(path: file).forEachLine { (line, number) throws(DatasetError) in
+            // Fast path: three non-negative integers separated by single spaces.
+            var fields = (Int64(0), Int64(0), Int64(0))
+            var field = 0
+            var value: Int64 = 0
+            var digits = 0
+            var ok = true
+            for byte in line {
+                let digit = byte &- 0x30
+                if digit < 10 && digits < 18 {
+                    value = value &* 10 &+ Int64(digit)
+                    digits += 1
+                } else if byte == 0x20 && digits > 0 && field < 2 {
+                    if field == 0 { fields.0 = value } else { fields.1 = value }
+                    field += 1; value = 0; digits = 0
+                } else { ok = false; break }
+            }
+            guard ok && field == 2 && digits > 0 else {
+                throw diagnose(line, number: number, file: file)
+            }
+            fields.2 = value
+            guard fields.2 <= maximumCount else {
+                throw .malformedLine(file: file, line: number,
+                                     reason: "play count \(fields.2) overflows the largest supported count \(maximumCount)")
+            }
+            var artist = fields.1
+            if let aliases, let good = aliases.table.value(for: artist) { artist = good; aliased += 1 }
+            if fields.0 != lastUserKey { lastUserKey = fields.0; lastUser = users.index(for: fields.0) }
+            buffer.append(user: lastUser, item: items.index(for: artist), value: Float(fields.2))
+        }
+        guard buffer.count > 0 else { throw .emptyFile(path: file) }
+        report.rowsRead = buffer.count
+        report.aliasesApplied = aliased
+        let (matrix, _, merged) = buffer.build(userCount: users.count, itemCount: items.count)
+        report.duplicatesMerged = merged
+        var itemVocabulary = items.vocabulary()
+        if let namesPath = options.artistData {
+            let (names, skipped) = try ArtistNames.read(namesPath, for: items.ids)
+            itemVocabulary.names = names
+            if skipped > 0 { report.notes.append("\(namesPath): skipped \(skipped) malformed name line(s)") }
+        }
+        return Dataset(name: name, users: users.vocabulary(), items: itemVocabulary, interactions: matrix, report: report)
+    }
+
+    /// The exact reason a line failed the fast path.
+    static func diagnose(_ line: UnsafeBufferPointer<UInt8>, number: Int, file: String) -> DatasetError {
+        if FieldParsing.isBlank(line) {
+            return .malformedLine(file: file, line: number, reason: "the line is blank")
+        }
+        var fields: [Range<Int>] = []
+        _ = FieldParsing.split(line, delimiter: 0x20, quotes: false, into: &fields)
+        guard fields.count == 3 else {
+            let hint = line.contains(0x09) ? " (the file has tabs; this format uses single spaces)" : ""
+            return .malformedLine(file: file, line: number,
+                                  reason: "expected 3 fields separated by single spaces (user artist playcount), found \(fields.count)\(hint)")
+        }
+        for (position, role) in ["user id", "artist id", "play count"].enumerated() {
+            let bytes = line.slice(fields[position])
+            switch FieldParsing.parseNonNegative(bytes) {
+            case .value: continue
+            case .empty: return .malformedLine(file: file, line: number, reason: "the \(role) is empty")
+            case .negative: return .malformedLine(file: file, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is negative")
+            case .notANumber: return .malformedLine(file: file, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is not a non-negative integer")
+            case .overflow: return .malformedLine(file: file, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) overflows a 64-bit integer")
+            }
+        }
+        return .malformedLine(file: file, line: number, reason: "a number is too long (more than 18 digits)")
+    }
+}
+
+/// The alias list of the Audioscrobbler dump, with chains resolved to their final id.
+struct ArtistAliases {
+    /// Bad id → canonical id.
+    let table: IntegerTable
+    /// The number of alias lines used.
+    let count: Int
+
+    static func read(_ path: String) throws(DatasetError) -> ArtistAliases {
+        var direct = IntegerTable(capacity: 1 << 16)
+        var lineOf = IntegerTable(capacity: 1 << 16)
+        var order: [Int64] = []
+        var fields: [Range<Int>] = []
+        try LineReader(path: path).forEachLine { (line, number) throws(DatasetError) in
+            if FieldParsing.isBlank(line) {
+                throw .malformedLine(file: path, line: number, reason: "the line is blank")
+            }
+            _ = FieldParsing.split(line, delimiter: 0x09, quotes: false, into: &fields)
+            guard fields.count == 2 else {
+                throw .malformedLine(file: path, line: number, reason: "expected 2 tab-separated fields (bad id, good id), found \(fields.count)")
+            }
+            if fields[0].isEmpty { return }     // the dump has lines with no bad id: skip them
+            var ids: [Int64] = []
+            for (position, role) in ["bad artist id", "good artist id"].enumerated() {
+                let bytes = line.slice(fields[position])
+                guard case .value(let id) = FieldParsing.parseNonNegative(bytes) else {
+                    throw .malformedLine(file: path, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is not a non-negative integer")
+                }
+                ids.append(id)
+            }
+            if ids[0] == ids[1] { return }      // an id aliased to itself changes nothing
+            if direct.value(for: ids[0]) == nil { order.append(ids[0]); lineOf.set(Int64(number), for: ids[0]) }
+            direct.set(ids[1], for: ids[0])
+        }
+        // Follow each chain to its end; a chain that comes back to an id is a cycle.
+        var resolved = IntegerTable(capacity: order.count)
+        for start in order {
+            var chain: [Int64] = [start]
+            var current = direct.value(for: start)!
+            while true {
+                if let loopStart = chain.firstIndex(of: current) {
+                    let loop = Array(chain[loopStart...])
+                    let line = loop.compactMap { lineOf.value(for: $0) }.min() ?? 0
+                    throw .aliasCycle(file: path, line: Int(line), ids: loop.map(String.init))
+                }
+                guard let next = direct.value(for: current) else { break }
+                chain.append(current)
+                current = next
+            }
+            resolved.set(current, for: start)
+        }
+        return ArtistAliases(table: resolved, count: order.count)
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RecBench
+
+/// The `recbench` command: evaluates and benchmarks recommender algorithms.
+struct RecBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recbench",
+        abstract: "Evaluate and benchmark recommender algorithms on implicit feedback (play counts).",
+        discussion: "With no subcommand, runs `stats` on the embedded default dataset (\(DatasetCatalog.defaultName)).",
+        version: RecBenchVersion.string,
+        subcommands: [Stats.self, Generate.self, Download.self, Datasets.self],
+        defaultSubcommand: Stats.self
+    )
+}
+
+/// Runs `body`, turning RecBench errors into a message on standard error and exit code 2.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as DatasetError {
+        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
+        throw ExitCode(2)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CocoaError {
+        FileHandle.standardError.write(Data(("error: " + (error.localizedDescription) + "\n").utf8))
+        throw ExitCode(2)
+    } catch {
+        FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Prints `text` to standard error.
+func note(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
