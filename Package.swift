@@ -101,7 +101,10 @@ let package = Package(
             swiftSettings: [.define(vector.define, release)]
         ),
         .testTarget(name: "RecBenchKernelsTests", dependencies: ["RecBenchKernels"]),
-        .testTarget(name: "RecBenchTests", dependencies: ["RecBench"]),
+        .testTarget(
+            name: "RecBenchTests",
+            dependencies: ["RecBench", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench"]),
     ]
 )
