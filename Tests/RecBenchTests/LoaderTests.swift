@@ -161,3 +161,32 @@ struct LoaderTests {
         #expect(datasetError { _ = try DatasetCatalog.resolve("no-such-dataset") } == .unknownDataset(name: "no-such-dataset", known: DatasetCatalog.entries.map(\.name)))
     }
 }
+
+@Suite("Matrix building")
+struct MatrixBuildingTests {
+    @Test(arguments: [1, 10, 191, 192, 1000, 5000])
+    func rowSortOrdersLikeTheStandardSort(n: Int) {
+        var rng = SeededGenerator(seed: UInt64(n))
+        let keys = (0..<n).map { UInt64(rng.nextInt(below: 3_000_000)) << 32 | UInt64($0) }
+        var sorted = keys, scratch: [UInt64] = []
+        RowSort.sort(&sorted, scratch: &scratch, itemBits: 22)
+        #expect(sorted == keys.sorted())
+    }
+
+    @Test func ungroupedAndGroupedInputBuildTheSameMatrix() {
+        // The same entries, once grouped by user and once interleaved.
+        var grouped = InteractionBuffer(hasTimes: true)
+        var interleaved = InteractionBuffer(hasTimes: true)
+        let rows: [(Int32, Int32, Float, Int64)] = [(0, 5, 1, 10), (0, 2, 2, 20), (0, 5, 3, 5), (1, 1, 4, 7), (1, 0, 5, 8), (2, 3, 6, 9)]
+        for (u, i, v, t) in rows { grouped.append(user: u, item: i, value: v, time: t) }
+        for (u, i, v, t) in [rows[3], rows[0], rows[5], rows[1], rows[4], rows[2]] { interleaved.append(user: u, item: i, value: v, time: t) }
+        let a = grouped.build(userCount: 3, itemCount: 6)
+        let b = interleaved.build(userCount: 3, itemCount: 6)
+        #expect(a.0 == b.0)
+        #expect(a.0.columns == [2, 5, 0, 1, 3])
+        #expect(a.0.values == [2, 4, 5, 4, 6])
+        #expect(a.1?.firstRaw == [20, 5, 8, 7, 9])
+        #expect(a.1?.lastRaw == [20, 10, 8, 7, 9])
+        #expect(a.merged == 1 && b.merged == 1)
+    }
+}

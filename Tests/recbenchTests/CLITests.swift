@@ -1,1 +1,150 @@
+import Foundation
 import Testing
+import RecBench
+
+/// Runs the built `recbench` executable and captures what it prints.
+struct CLI {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `recbench` binary built beside this test bundle.
+    static let binary: URL = {
+        let directory = Bundle.main.executableURL?.deletingLastPathComponent()
+            ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return directory.appendingPathComponent("recbench")
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+}
+
+/// A temporary folder removed when released.
+final class Scratch {
+    let path = NSTemporaryDirectory() + "recbench-cli-" + UUID().uuidString
+    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ name: String, _ text: String) -> String {
+        let file = path + "/" + name
+        FileManager.default.createFile(atPath: file, contents: Data(text.utf8))
+        return file
+    }
+}
+
+@Suite("recbench CLI", .serialized)
+struct CLITests {
+    @Test func statsJSONOnTheEmbeddedDefaultHasTheExpectedCounts() throws {
+        let output = try CLI.run(["stats", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [String: Any]
+        #expect(object["users"] as? Int == 1_892)
+        #expect(object["items"] as? Int == 17_632)
+        #expect(object["interactions"] as? Int == 92_834)
+    }
+
+    @Test func noArgumentsPrintsTheDefaultDatasetTable() throws {
+        let output = try CLI.run([])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("lastfm-2k"))
+        #expect(output.stdout.contains("92,834"))
+        #expect(output.stdout.contains("Lady Gaga"))
+    }
+
+    @Test func plotsAreWritten() throws {
+        let scratch = Scratch()
+        let output = try CLI.run(["stats", "audioscrobbler-sample", "--plot", scratch.path])
+        #expect(output.status == 0)
+        for file in ["item-popularity.svg", "user-activity.svg"] {
+            let text = try String(contentsOfFile: scratch.path + "/" + file, encoding: .utf8)
+            #expect(text.hasPrefix("<svg"))
+        }
+    }
+
+    @Test func malformedLineExitsWithTwoAndNamesFileAndLine() throws {
+        let scratch = Scratch()
+        let file = scratch.write("user_artist_data.txt", "1 2 3\n1 x 3\n")
+        let output = try CLI.run(["stats", file])
+        #expect(output.status == 2)
+        #expect(output.stderr == "error: \(file):2: the artist id 'x' is not a non-negative integer\n")
+        #expect(output.stdout.isEmpty)
+    }
+
+    @Test func missingFileExitsWithTwo() throws {
+        let output = try CLI.run(["stats", "/nonexistent/user_artist_data.txt"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("/nonexistent/user_artist_data.txt: no such file"))
+    }
+
+    @Test func directoryAsAFileExitsWithTwo() throws {
+        let scratch = Scratch()
+        let output = try CLI.run(["stats", scratch.path, "--format", "audioscrobbler"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("expected user_artist_data.txt"))
+        let forced = try CLI.run(["stats", scratch.path, "--format", "delimited"])
+        #expect(forced.status == 2)
+        #expect(forced.stderr.contains("is a directory, not a file"))
+    }
+
+    @Test func unknownColumnExitsWithTwo() throws {
+        let scratch = Scratch()
+        let file = scratch.write("plays.tsv", "user\tsong\tplays\na\tb\t1\n")
+        let output = try CLI.run(["stats", file, "--format", "delimited", "--header", "--user-column", "user",
+                                  "--item-column", "track", "--value-column", "plays"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(":1: no column named 'track'"))
+    }
+
+    @Test func generatedFileRoundTripsThroughStats() throws {
+        let scratch = Scratch()
+        let file = scratch.path + "/user_artist_data.txt"
+        let generated = try CLI.run(["generate", "--users", "200", "--items", "1000", "--interactions", "4000", "--seed", "3", "--out", file])
+        #expect(generated.status == 0)
+        let output = try CLI.run(["stats", file, "--json", "--cache", "always", "--cache-dir", scratch.path + "/cache"])
+        #expect(output.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [String: Any]
+        #expect(object["users"] as? Int == 200)
+        let again = try CLI.run(["stats", file, "--json", "--cache", "always", "--cache-dir", scratch.path + "/cache"])
+        #expect(again.stdout == output.stdout)
+    }
+
+    @Test func eventLogsAggregate() throws {
+        let scratch = Scratch()
+        let file = scratch.write("events.tsv", "u\ta\t10\nu\ta\t20\nv\ta\t5\n")
+        let output = try CLI.run(["stats", file, "--format", "events", "--time-column", "2", "--json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as! [String: Any]
+        #expect(object["interactions"] as? Int == 2)
+        #expect(object["timestamped"] as? Int == 2)
+    }
+
+    @Test func downloadWithoutNetworkUsesALocalArchiveAndChecksIt() throws {
+        let scratch = Scratch()
+        let bogus = scratch.write("bogus.zip", "not a zip")
+        let output = try CLI.run(["download", "movielens-100k", "--archive", bogus, "--dir", scratch.path + "/d"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("md5 is"))
+    }
+
+    @Test func badOptionValueIsAUsageError() throws {
+        let output = try CLI.run(["stats", "--top=-3"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("--top must be 0 or more"))
+    }
+}

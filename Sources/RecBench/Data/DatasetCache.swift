@@ -96,7 +96,7 @@ public struct DatasetCache: Sendable {
     public func read(_ source: DatasetSource) -> (Dataset?, Outcome) {
         guard policy != .never else { return (nil, .disabled) }
         let file = path(for: source)
-        guard let data = FileManager.default.contents(atPath: file) else { return (nil, .missing) }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else { return (nil, .missing) }
         do {
             let (header, dataset) = try Self.decode(data)
             guard header.source == source,

@@ -3,9 +3,13 @@
 /// Made for the hot path of loading: interning raw integer ids and resolving aliases on
 /// tens of millions of rows, where `Dictionary` costs several times more per lookup.
 struct IntegerTable {
-    private var keys: [Int64]
-    private var values: [Int64]
-    private var occupied: [Bool]
+    /// A slot holds a key and its value; `value < 0` marks an empty slot (values are never negative).
+    private struct Slot {
+        var key: Int64
+        var value: Int64
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     /// The number of keys stored.
     private(set) var count = 0
@@ -14,9 +18,7 @@ struct IntegerTable {
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [Int64](repeating: 0, count: size)
-        values = [Int64](repeating: 0, count: size)
-        occupied = [Bool](repeating: false, count: size)
+        slots = [Slot](repeating: Slot(key: 0, value: -1), count: size)
         mask = size - 1
     }
 
@@ -31,56 +33,77 @@ struct IntegerTable {
     /// The value stored for `key`, or `nil`.
     @inline(__always)
     func value(for key: Int64) -> Int64? {
-        var slot = Self.hash(key) & mask
-        while occupied[slot] {
-            if keys[slot] == key { return values[slot] }
-            slot = (slot + 1) & mask
+        slots.withUnsafeBufferPointer { table in
+            var slot = Self.hash(key) & mask
+            while true {
+                let entry = table[slot]
+                if entry.value < 0 { return nil }
+                if entry.key == key { return entry.value }
+                slot = (slot + 1) & mask
+            }
         }
-        return nil
+    }
+
+    /// Reads the home slot of each key, so that the cache lines are on their way before the
+    /// lookups that need them (independent loads overlap; dependent probes would not).
+    @inline(__always)
+    func touch(_ keys: UnsafeBufferPointer<Int64>) {
+        var sink: Int64 = 0
+        slots.withUnsafeBufferPointer { table in
+            for key in keys { sink &+= table[Self.hash(key) & mask].key }
+        }
+        integerTableSink = sink
     }
 
     /// The value stored for `key`; when absent, stores `make()` first.
+    ///
+    /// - Precondition: `make()` returns a value >= 0.
     @inline(__always)
     mutating func value(for key: Int64, orInsert make: () -> Int64) -> Int64 {
-        var slot = Self.hash(key) & mask
-        while occupied[slot] {
-            if keys[slot] == key { return values[slot] }
-            slot = (slot + 1) & mask
+        let mask = self.mask
+        let found: Int64 = slots.withUnsafeMutableBufferPointer { table in
+            var slot = Self.hash(key) & mask
+            while true {
+                let entry = table[slot]
+                if entry.value < 0 {
+                    let value = make()
+                    table[slot] = Slot(key: key, value: value)
+                    return -1 - value            // tells the caller that a key was inserted
+                }
+                if entry.key == key { return entry.value }
+                slot = (slot + 1) & mask
+            }
         }
-        let value = make()
-        keys[slot] = key
-        values[slot] = value
-        occupied[slot] = true
+        if found >= 0 { return found }
         count += 1
         if count * 2 > mask { grow() }
-        return value
+        return -1 - found
     }
 
-    /// Stores `value` for `key`, replacing any earlier value.
+    /// Stores `value` (>= 0) for `key`, replacing any earlier value.
     mutating func set(_ value: Int64, for key: Int64) {
+        precondition(value >= 0)
         var slot = Self.hash(key) & mask
-        while occupied[slot] {
-            if keys[slot] == key { values[slot] = value; return }
+        while slots[slot].value >= 0 {
+            if slots[slot].key == key { slots[slot].value = value; return }
             slot = (slot + 1) & mask
         }
-        keys[slot] = key
-        values[slot] = value
-        occupied[slot] = true
+        slots[slot] = Slot(key: key, value: value)
         count += 1
         if count * 2 > mask { grow() }
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values, oldOccupied = occupied
-        let size = (mask + 1) * 2
-        keys = [Int64](repeating: 0, count: size)
-        values = [Int64](repeating: 0, count: size)
-        occupied = [Bool](repeating: false, count: size)
-        mask = size - 1
+        let old = slots
+        slots = [Slot](repeating: Slot(key: 0, value: -1), count: (mask + 1) * 2)
+        mask = slots.count - 1
         count = 0
-        for slot in oldOccupied.indices where oldOccupied[slot] { set(oldValues[slot], for: oldKeys[slot]) }
+        for entry in old where entry.value >= 0 { set(entry.value, for: entry.key) }
     }
 }
+
+/// Keeps ``IntegerTable/touch(_:)``'s loads from being optimised away.
+nonisolated(unsafe) var integerTableSink: Int64 = 0
 
 /// Assigns dense indices to raw ids in order of first appearance.
 protocol IDInterner {
@@ -108,6 +131,15 @@ struct IntegerInterner: IDInterner {
             return next
         }
         return Int32(truncatingIfNeeded: value)
+    }
+
+    /// The dense indices of `keys`, in order, appended to `indices`.
+    ///
+    /// Touches every key's slot first, so a batch costs about one memory latency instead of
+    /// one per key: interning a long-tailed catalogue is bound by cache misses.
+    mutating func appendIndices(for keys: [Int64], to indices: inout [Int32]) {
+        keys.withUnsafeBufferPointer { table.touch($0) }
+        for key in keys { indices.append(index(for: key)) }
     }
 
     /// The dense index of `key` if it has been seen.
