@@ -19,7 +19,7 @@ public struct DatasetCache: Sendable {
     }
 
     /// The format version; bump it whenever the layout or a loader's semantics change.
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
     /// Sources at least this large are cached under ``Policy/auto``.
     public static let automaticThreshold = 16 << 20
     private static let magic = Array("RBDSCACH".utf8)

@@ -47,7 +47,7 @@ public struct Preparation: Codable, Hashable, Sendable {
             case .dropNonPositive:
                 let values = result.interactions.values
                 let before = result.interactionCount
-                result = result.keeping { values[$0] > 0 }
+                if !values.allSatisfy({ $0 > 0 }) { result = result.keeping { values[$0] > 0 } }
                 let dropped = before - result.interactionCount
                 result.report.notes.append("dropped \(dropped) interaction(s) with a zero or negative value")
             case .minimumInteractions(let user, let item):
