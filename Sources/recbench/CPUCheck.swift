@@ -29,8 +29,13 @@ enum CPUCheck {
 
     /// A message for the user when the binary cannot run here, else `nil`.
     static func problem() -> String? {
+        problem(builtFor: builtFor, available: available, brand: brand)
+    }
+
+    /// A message for the user when code built for `builtFor` cannot run on a CPU offering `available`.
+    static func problem(builtFor: String, available: String, brand: String) -> String? {
         let order = ["baseline": 0, "avx2": 1, "avx512": 2]
-        guard order[builtFor]! > order[available]! else { return nil }
+        guard let needed = order[builtFor], let offered = order[available], needed > offered else { return nil }
         return """
         recbench: this binary was built for \(builtFor.uppercased()) vector instructions, but this CPU \
         (\(brand.isEmpty ? "unknown" : brand)) offers only \(available.uppercased()).

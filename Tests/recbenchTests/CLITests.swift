@@ -148,3 +148,27 @@ struct CLITests {
         #expect(output.stderr.contains("--top must be 0 or more"))
     }
 }
+
+@testable import recbench
+
+@Suite("CPU check")
+struct CPUCheckTests {
+    @Test func aBinaryBuiltForAVX512RefusesAnAVX2CPUWithAdvice() throws {
+        let message = try #require(CPUCheck.problem(builtFor: "avx512", available: "avx2", brand: "Test CPU"))
+        #expect(message.contains("built for AVX512"))
+        #expect(message.contains("(Test CPU) offers only AVX2"))
+        #expect(message.contains("RECBENCH_VECTOR=avx2 swift build -c release"))
+    }
+
+    @Test func matchingOrBetterCPUsPass() {
+        #expect(CPUCheck.problem(builtFor: "avx2", available: "avx512", brand: "") == nil)
+        #expect(CPUCheck.problem(builtFor: "avx512", available: "avx512", brand: "") == nil)
+        #expect(CPUCheck.problem(builtFor: "baseline", available: "baseline", brand: "") == nil)
+        #expect(CPUCheck.problem(builtFor: "avx2", available: "baseline", brand: "") != nil)
+    }
+
+    @Test func thisMachineCanRunWhatItBuilt() {
+        #expect(CPUCheck.problem() == nil)
+        #expect(["baseline", "avx2", "avx512"].contains(CPUCheck.available))
+    }
+}

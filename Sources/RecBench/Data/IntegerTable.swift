@@ -161,9 +161,14 @@ struct IntegerInterner: IDInterner {
 
 /// Interns ids of any text form.
 struct StringInterner: IDInterner {
+    /// How the id bytes are decoded.
+    var encoding: TextEncoding = .utf8
     private var table: [String: Int32] = [:]
     private(set) var ids: [String] = []
     var count: Int { ids.count }
+
+    /// Creates an empty interner decoding ids with `encoding`.
+    init(encoding: TextEncoding = .utf8) { self.encoding = encoding }
 
     /// The dense index of `key`, assigning the next one when the key is new.
     mutating func index(for key: String) -> Int32 {
@@ -176,7 +181,7 @@ struct StringInterner: IDInterner {
 
     mutating func index(forRawID key: UnsafeBufferPointer<UInt8>, line: Int, file: String, role: String) throws(DatasetError) -> Int32 {
         guard !key.isEmpty else { throw .malformedLine(file: file, line: line, reason: "the \(role) id is empty") }
-        return index(for: String(decoding: key, as: UTF8.self))
+        return index(for: encoding.decode(key))
     }
 
     func vocabulary() -> Vocabulary { Vocabulary(strings: ids) }

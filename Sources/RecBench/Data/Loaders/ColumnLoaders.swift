@@ -6,7 +6,7 @@ enum ColumnLoaders {
         let reader = DelimitedReader(path: options.path, delimiter: try DelimitedReader.delimiterByte(options.delimiter),
                                      header: options.header, quotes: options.quotes, user: options.user, item: options.item,
                                      value: options.value, timestamp: options.timestamp)
-        let output = try reader.read(users: StringInterner(), items: StringInterner())
+        let output = try reader.read(users: StringInterner(encoding: options.encoding), items: StringInterner(encoding: options.encoding))
         var report = LoadReport()
         report.rowsRead = output.rowsRead
         let (matrix, times, merged) = output.buffer.build(userCount: output.users.count, itemCount: output.items.count)
