@@ -18,14 +18,14 @@ public enum Vector {
         var i = 0
         let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
         while i + 64 <= n {
-            a0 += rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
-            a1 += rx.loadUnaligned(fromByteOffset: 4 * (i + 16), as: SIMD16<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * (i + 16), as: SIMD16<Float>.self)
-            a2 += rx.loadUnaligned(fromByteOffset: 4 * (i + 32), as: SIMD16<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * (i + 32), as: SIMD16<Float>.self)
-            a3 += rx.loadUnaligned(fromByteOffset: 4 * (i + 48), as: SIMD16<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * (i + 48), as: SIMD16<Float>.self)
+            a0 = fma16(a0, rx.simd16(i), ry.simd16(i))
+            a1 = fma16(a1, rx.simd16(i + 16), ry.simd16(i + 16))
+            a2 = fma16(a2, rx.simd16(i + 32), ry.simd16(i + 32))
+            a3 = fma16(a3, rx.simd16(i + 48), ry.simd16(i + 48))
             i += 64
         }
         while i + 16 <= n {
-            a0 += rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) * ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+            a0 = fma16(a0, rx.simd16(i), ry.simd16(i))
             i += 16
         }
         var tail: Float = 0
@@ -47,8 +47,8 @@ public enum Vector {
             let x1 = rx.loadUnaligned(fromByteOffset: 4 * (i + 16), as: SIMD16<Float>.self)
             let y0 = ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
             let y1 = ry.loadUnaligned(fromByteOffset: 4 * (i + 16), as: SIMD16<Float>.self)
-            ry.storeBytes(of: y0 + va * x0, toByteOffset: 4 * i, as: SIMD16<Float>.self)
-            ry.storeBytes(of: y1 + va * x1, toByteOffset: 4 * (i + 16), as: SIMD16<Float>.self)
+            ry.store16(fma16(y0, va, x0), i)
+            ry.store16(fma16(y1, va, x1), i + 16)
             i += 32
         }
         while i < n { y[i] += a * x[i]; i += 1 }
@@ -96,5 +96,82 @@ public enum Reference {
     /// x ← a·x.
     public static func scale(_ a: Float, _ x: inout [Float]) {
         for i in x.indices { x[i] *= a }
+    }
+}
+
+extension Reference {
+    /// C = α·A·B + β·C with a triple loop, accumulating in `Double`.
+    public static func gemm(m: Int, n: Int, k: Int, alpha: Float, a: [Float], b: [Float], beta: Float, c: inout [Float]) {
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k { sum += Double(a[i * k + p]) * Double(b[p * n + j]) }
+                c[i * n + j] = Float(Double(alpha) * sum + (beta == 0 ? 0 : Double(beta) * Double(c[i * n + j])))
+            }
+        }
+    }
+
+    /// YᵀY for Y of n × f, accumulating in `Double`.
+    public static func gram(n: Int, f: Int, y: [Float]) -> [Float] {
+        var g = [Float](repeating: 0, count: f * f)
+        for i in 0..<f {
+            for j in 0..<f {
+                var sum = 0.0
+                for r in 0..<n { sum += Double(y[r * f + i]) * Double(y[r * f + j]) }
+                g[i * f + j] = Float(sum)
+            }
+        }
+        return g
+    }
+
+    /// out[r] = Σⱼ M[r][j]·x[j].
+    public static func batchedDot(rows: Int, f: Int, m: [Float], x: [Float]) -> [Float] {
+        (0..<rows).map { r in dot(Array(m[(r * f)..<((r + 1) * f)]), x) }
+    }
+
+    /// Solves A·x = b by Gaussian elimination with partial pivoting, in `Double`.
+    public static func solve(n: Int, a: [Float], b: [Float]) -> [Float] {
+        var m = a.map(Double.init), v = b.map(Double.init)
+        for col in 0..<n {
+            let pivot = (col..<n).max { abs(m[$0 * n + col]) < abs(m[$1 * n + col]) }!
+            if pivot != col {
+                for j in 0..<n { m.swapAt(col * n + j, pivot * n + j) }
+                v.swapAt(col, pivot)
+            }
+            for row in (col + 1)..<max(col + 1, n) {
+                let factor = m[row * n + col] / m[col * n + col]
+                for j in col..<n { m[row * n + j] -= factor * m[col * n + j] }
+                v[row] -= factor * v[col]
+            }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for row in stride(from: n - 1, through: 0, by: -1) {
+            var sum = v[row]
+            for j in (row + 1)..<max(row + 1, n) { sum -= m[row * n + j] * x[j] }
+            x[row] = sum / m[row * n + row]
+        }
+        return x.map(Float.init)
+    }
+
+    /// The k best (index, score) pairs by a full sort: higher score first, then lower index;
+    /// NaN and −∞ are left out.
+    public static func topK(_ scores: [Float], k: Int) -> [Int32] {
+        let candidates = scores.indices.filter { scores[$0] > -Float.infinity }
+        let sorted = candidates.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
+        return sorted.prefix(k).map { Int32($0) }
+    }
+
+    /// C = S·B for CSR S, accumulating in `Double`.
+    public static func sparseDense(rowOffsets: [Int], columns: [Int32], values: [Float], f: Int, b: [Float]) -> [Float] {
+        let rows = rowOffsets.count - 1
+        var c = [Float](repeating: 0, count: rows * f)
+        for r in 0..<rows {
+            for j in 0..<f {
+                var sum = 0.0
+                for k in rowOffsets[r]..<rowOffsets[r + 1] { sum += Double(values[k]) * Double(b[Int(columns[k]) * f + j]) }
+                c[r * f + j] = Float(sum)
+            }
+        }
+        return c
     }
 }
