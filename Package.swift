@@ -97,6 +97,7 @@ let package = Package(
             name: "recbench",
             dependencies: [
                 "RecBench",
+                "RecBenchKernels",
                 "CRecBenchCPU",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,12 +1,51 @@
 import ArgumentParser
 import Foundation
 import RecBench
+import RecBenchKernels
 
 /// `recbench bench`: machine-readable performance figures.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure RecBench's own speed and print machine-readable figures.",
-        subcommands: [Load.self])
+        subcommands: [Kernels.self, Load.self])
+
+    /// `recbench bench kernels`: GFLOP/s and GB/s of every kernel.
+    struct Kernels: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the SIMD kernels at the shapes the algorithms use (best of 7 repetitions).")
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        @Flag(help: "Smaller shapes and fewer repetitions, for a quick check.")
+        var quick = false
+
+        @Option(help: "Threads for the multi-threaded rows (default: all cores).")
+        var threads: Int = Parallel.defaultThreads
+
+        func run() throws {
+            let result = KernelBenchmark.run(quick: quick, threads: threads)
+            let cpu = CPUReport(brand: CPUCheck.brand, available: CPUCheck.available, builtFor: CPUCheck.builtFor,
+                                cores: ProcessInfo.processInfo.activeProcessorCount)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(KernelReport(cpu: cpu, benchmark: result)), as: UTF8.self))
+                return
+            }
+            print("cpu: \(cpu.brand) (\(cpu.cores) cores); supports \(cpu.available); kernels built for \(result.builtFor); GEMM tile \(result.gemmTile)")
+            print("kernel        shape                                 threads     time        GFLOP/s   GB/s")
+            for row in result.rows {
+                let time = row.seconds < 1e-3 ? String(format: "%8.2f us", row.seconds * 1e6) : String(format: "%8.3f ms", row.seconds * 1e3)
+                print(row.kernel.padding(toLength: 14, withPad: " ", startingAt: 0)
+                      + row.shape.padding(toLength: 38, withPad: " ", startingAt: 0)
+                      + String(format: "%7d  ", row.threads) + time
+                      + (row.gflops.map { String(format: "  %8.1f", $0) } ?? "          ")
+                      + (row.gigabytesPerSecond.map { String(format: "  %6.1f", $0) } ?? ""))
+            }
+            for (name, value) in result.ratios.sorted(by: { $0.key < $1.key }) { print(String(format: "%@ = %.3f", name, value)) }
+        }
+    }
 
     /// `recbench bench load`: parse throughput, cache reload speedup and peak memory.
     struct Load: ParsableCommand {
@@ -41,4 +80,18 @@ struct Bench: ParsableCommand {
             }
         }
     }
+}
+
+/// The CPU as the benchmark saw it.
+struct CPUReport: Codable {
+    var brand: String
+    var available: String
+    var builtFor: String
+    var cores: Int
+}
+
+/// What `recbench bench kernels --json` prints.
+struct KernelReport: Codable {
+    var cpu: CPUReport
+    var benchmark: KernelBenchmark
 }
