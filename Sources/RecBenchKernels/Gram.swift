@@ -7,7 +7,7 @@
 /// threads; each element is summed chunk by chunk in row order whatever the thread count.
 public enum Gram {
     /// Rows of Y per chunk.
-    static let chunk = 256
+    static let chunk = 128
 
     /// Writes YᵀY into `g` (f × f, row-major, leading dimension f).
     ///
