@@ -1,0 +1,215 @@
+import Foundation
+import RecBenchKernels
+
+/// Which items a user's ranking covers.
+public enum CandidateSet: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// Every item except the user's training items (the default, and the only unbiased choice).
+    case allExceptTraining
+    /// The user's test items plus `negatives` items drawn uniformly, without replacement, from
+    /// those the user has in neither train nor test; seeded per user. Sampled metrics are not
+    /// comparable with full-ranking ones (Krichene and Rendle, "On sampled metrics for item
+    /// recommendation", KDD 2020).
+    case sampled(negatives: Int, seed: UInt64)
+
+    public var description: String {
+        switch self {
+        case .allExceptTraining: return "all items except the user's training items"
+        case .sampled(let negatives, let seed): return "test items plus \(negatives) sampled negatives per user (seed \(seed))"
+        }
+    }
+}
+
+/// How an evaluation is run.
+public struct EvaluationConfiguration: Codable, Hashable, Sendable {
+    /// The metrics; each user's ranking is computed once, to the largest cutoff, for all of them.
+    public var metrics: [Metric]
+    /// Which items each ranking covers.
+    public var candidates: CandidateSet
+    /// Bootstrap resamples for the 95% confidence intervals (0: none).
+    public var bootstrapResamples: Int
+    /// Seed of the bootstrap.
+    public var bootstrapSeed: UInt64
+    /// Threads that share the users.
+    public var threads: Int
+    /// Ranked items to keep per user for run files (0: only what the metrics need).
+    public var keepRanking: Int
+
+    /// Creates a configuration; by default the standard metrics over all non-training items,
+    /// 1,000 bootstrap resamples, all cores.
+    public init(metrics: [Metric] = Metric.standard, candidates: CandidateSet = .allExceptTraining,
+                bootstrapResamples: Int = 1000, bootstrapSeed: UInt64 = 0, threads: Int = Parallel.defaultThreads,
+                keepRanking: Int = 0) {
+        self.metrics = metrics
+        self.candidates = candidates
+        self.bootstrapResamples = bootstrapResamples
+        self.bootstrapSeed = bootstrapSeed
+        self.threads = threads
+        self.keepRanking = keepRanking
+    }
+
+    /// The ranking depth needed: the largest cutoff, the kept ranking, and 1 at least.
+    var depth: Int { max(1, keepRanking, metrics.compactMap(\.cutoff).max() ?? 1) }
+}
+
+/// Scores every evaluated user of a split against the candidate items and measures the rankings.
+///
+/// Users are scored in blocks of 64 (one GEMM per block for factor models), in parallel; the
+/// top of each ranking is found by partial selection; training items are excluded through
+/// the CSR row; each user is ranked once and that ranking feeds every metric at every
+/// cutoff. Ties are broken by the lower item index. Results do not depend on the thread count.
+public struct Evaluator: Sendable {
+    /// The configuration.
+    public var configuration: EvaluationConfiguration
+
+    /// Creates an evaluator.
+    public init(_ configuration: EvaluationConfiguration = EvaluationConfiguration()) { self.configuration = configuration }
+
+    /// Users scored per block.
+    static let block = 64
+
+    /// Evaluates `model` on `split`'s evaluated users.
+    ///
+    /// - Complexity: one score pass (users × items) plus O(items) selection per user.
+    public func evaluate(_ model: some TrainedModel, on split: Split, name: String = "model") -> EvaluationReport {
+        let start = ContinuousClock.now
+        let users = split.evaluatedUsers
+        let metrics = configuration.metrics
+        let depth = configuration.depth
+        let itemCount = model.itemCount
+        precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
+        var values = [Double](repeating: 0, count: metrics.count * users.count)
+        var rankings = [Int32](repeating: -1, count: depth * users.count)
+        var rankingScores = [Float](repeating: 0, count: depth * users.count)
+        let blocks = (users.count + Self.block - 1) / Self.block
+        let workers = max(1, min(configuration.threads, blocks))
+        let candidates = configuration.candidates
+        values.withUnsafeMutableBufferPointer { valueBuffer in
+            rankings.withUnsafeMutableBufferPointer { rankingBuffer in
+                rankingScores.withUnsafeMutableBufferPointer { scoreBuffer in
+                    let valueOut = SendableMutablePointer(valueBuffer.baseAddress!)
+                    let rankingOut = SendableMutablePointer(rankingBuffer.baseAddress!)
+                    let scoreOut = SendableMutablePointer(scoreBuffer.baseAddress!)
+                    Parallel.forEach(count: workers, threads: workers) { worker in
+                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.block * itemCount)
+                        defer { scores.deallocate() }
+                        var heap = TopK.Heap(capacity: depth)
+                        var hits = [Bool]()
+                        var positives = [Float](), candidateScores = [Float](), candidateItems = [Int32]()
+                        for b in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
+                            let range = (b * Self.block)..<min(users.count, (b + 1) * Self.block)
+                            model.scores(for: users[range], into: scores)
+                            for (row, index) in range.enumerated() {
+                                let user = Int(users[index])
+                                let userScores = scores + row * itemCount
+                                for position in split.train.range(ofRow: user) { userScores[Int(split.train.columns[position])] = -.infinity }
+                                let testRange = split.test.range(ofRow: user)
+                                let relevant = split.test.columns[testRange]
+                                var auc: Double?
+                                var ranked: (indices: [Int32], scores: [Float])
+                                switch candidates {
+                                case .allExceptTraining:
+                                    TopK.select(UnsafeBufferPointer(start: userScores, count: itemCount), k: depth, heap: &heap)
+                                    ranked = heap.sortedDescending()
+                                    if metrics.contains(.auc) {
+                                        positives.removeAll(keepingCapacity: true)
+                                        for item in relevant where userScores[Int(item)] > -.infinity { positives.append(userScores[Int(item)]) }
+                                        auc = Self.fullAUC(positives: &positives, scores: UnsafeBufferPointer(start: userScores, count: itemCount))
+                                    }
+                                case .sampled(let negatives, let seed):
+                                    Self.sampleCandidates(user: user, negatives: negatives, seed: seed, split: split, into: &candidateItems)
+                                    candidateScores = candidateItems.map { userScores[Int($0)] }
+                                    candidateScores.withUnsafeBufferPointer { TopK.select($0, k: depth, heap: &heap) }
+                                    let local = heap.sortedDescending()
+                                    ranked = (local.indices.map { candidateItems[Int($0)] }, local.scores)
+                                    if metrics.contains(.auc) {
+                                        let relevantSet = Set(relevant)
+                                        let pos = candidateItems.filter { relevantSet.contains($0) }.map { userScores[Int($0)] }
+                                        let neg = candidateItems.filter { !relevantSet.contains($0) }.map { userScores[Int($0)] }
+                                        auc = RankingMetrics.auc(positives: pos, negatives: neg)
+                                    }
+                                }
+                                hits.removeAll(keepingCapacity: true)
+                                for item in ranked.indices { hits.append(Self.contains(relevant, item)) }
+                                for (m, metric) in metrics.enumerated() {
+                                    valueOut.pointer[m * users.count + index] = metric == .auc
+                                        ? (auc ?? 0)
+                                        : RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
+                                }
+                                for (r, item) in ranked.indices.enumerated() {
+                                    rankingOut.pointer[index * depth + r] = item
+                                    scoreOut.pointer[index * depth + r] = ranked.scores[r]
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        return EvaluationReport(model: name, split: split, configuration: configuration, metrics: metrics, values: values,
+                                rankings: rankings, rankingScores: rankingScores, depth: depth, seconds: seconds)
+    }
+
+    /// AUC of `positives` against every other finite score, from rank counts (never pairs).
+    ///
+    /// For each positive s: negatives above it = (scores > s) − (positives > s), and likewise
+    /// for ties; each costs one vectorised pass, so users with many positives use one pass with
+    /// a binary search into the sorted positives instead.
+    static func fullAUC(positives: inout [Float], scores: UnsafeBufferPointer<Float>) -> Double? {
+        guard !positives.isEmpty else { return nil }
+        positives.sort()
+        let p = positives.count
+        let (finite, _) = Counting.greaterAndEqual(scores, than: -.infinity)
+        let negatives = finite - p
+        guard negatives > 0 else { return nil }
+        var correct = 0.0
+        if p <= 16 {
+            for s in positives {
+                let (greater, equal) = Counting.greaterAndEqual(scores, than: s)
+                let positivesAbove = p - RankingMetrics.upperBound(positives, s)
+                let positivesEqual = RankingMetrics.upperBound(positives, s) - RankingMetrics.lowerBound(positives, s)
+                let negativesAbove = greater - positivesAbove, negativesEqual = equal - positivesEqual
+                correct += Double(negatives - negativesAbove - negativesEqual) + 0.5 * Double(negativesEqual)
+            }
+        } else {
+            // Pairs (candidate, positive) with the positive above, over all finite candidates,
+            // minus the pairs of two positives.
+            for x in scores where x > -.infinity {
+                let upper = RankingMetrics.upperBound(positives, x), lower = RankingMetrics.lowerBound(positives, x)
+                correct += Double(p - upper) + 0.5 * Double(upper - lower)
+            }
+            var positivePairs = 0.0
+            for x in positives {
+                let upper = RankingMetrics.upperBound(positives, x), lower = RankingMetrics.lowerBound(positives, x)
+                positivePairs += Double(p - upper) + 0.5 * Double(upper - lower)
+            }
+            correct -= positivePairs
+        }
+        return correct / (Double(p) * Double(negatives))
+    }
+
+    /// Binary search in a sorted slice.
+    @inline(__always)
+    static func contains(_ sorted: ArraySlice<Int32>, _ item: Int32) -> Bool {
+        var low = sorted.startIndex, high = sorted.endIndex
+        while low < high { let mid = (low + high) / 2; if sorted[mid] < item { low = mid + 1 } else { high = mid } }
+        return low < sorted.endIndex && sorted[low] == item
+    }
+
+    /// The sampled candidate set of `user`, sorted by item index: the test items and up to
+    /// `negatives` items the user has in neither train nor test, drawn without replacement.
+    public static func sampleCandidates(user: Int, negatives: Int, seed: UInt64, split: Split, into items: inout [Int32]) {
+        let test = split.test.columns[split.test.range(ofRow: user)]
+        let train = split.train.columns[split.train.range(ofRow: user)]
+        let itemCount = split.test.columnCount
+        let available = itemCount - test.count - train.count
+        var rng = SeededGenerator(seed: seed, stream: UInt64(user))
+        var chosen = Set<Int32>()
+        let wanted = min(negatives, max(0, available))
+        while chosen.count < wanted {
+            let item = Int32(rng.nextInt(below: itemCount))
+            if !contains(test, item) && !contains(train, item) { chosen.insert(item) }
+        }
+        items = (Array(test) + chosen).sorted()
+    }
+}
