@@ -1,0 +1,142 @@
+import Foundation
+
+/// Two systems compared on the same users: paired t-test, Wilcoxon signed-rank test, and the
+/// Bayesian probability that A is better.
+public struct PairedComparison: Codable, Sendable, Equatable {
+    /// Users compared.
+    public var users: Int
+    /// mean(A − B).
+    public var meanDifference: Double
+    /// The paired t statistic and its two-sided p-value (Student's t, n − 1 degrees of freedom).
+    public var tStatistic: Double
+    public var tTestPValue: Double
+    /// The Wilcoxon signed-rank statistic W+ (zero differences dropped, ties ranked by average)
+    /// and its two-sided p-value (exact for up to 50 non-zero differences without ties, else the
+    /// normal approximation with the tie correction).
+    public var wilcoxonStatistic: Double
+    public var wilcoxonPValue: Double
+    /// P(mean(A − B) > 0 | data): the posterior under a normal model with the Jeffreys prior,
+    /// which is Student's t centred on the mean difference with scale s/√n.
+    public var probabilityABetter: Double
+
+    /// Compares per-user values `a` and `b` (same users, same order).
+    public init(_ a: [Double], _ b: [Double]) {
+        precondition(a.count == b.count, "paired values must have the same length")
+        let d = zip(a, b).map { $0 - $1 }
+        let n = d.count
+        users = n
+        let mean = n == 0 ? 0 : d.reduce(0, +) / Double(n)
+        meanDifference = mean
+        let variance = n < 2 ? 0 : d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+        let standardError = (variance / Double(max(n, 1))).squareRoot()
+        if standardError > 0 {
+            tStatistic = mean / standardError
+            tTestPValue = StudentT.twoSidedPValue(t: tStatistic, degreesOfFreedom: Double(n - 1))
+            probabilityABetter = StudentT.cdf(tStatistic, degreesOfFreedom: Double(n - 1))
+        } else {
+            tStatistic = mean == 0 ? 0 : (mean > 0 ? .infinity : -.infinity)
+            tTestPValue = mean == 0 ? 1 : 0
+            probabilityABetter = mean > 0 ? 1 : (mean < 0 ? 0 : 0.5)
+        }
+        (wilcoxonStatistic, wilcoxonPValue) = Wilcoxon.signedRank(d)
+    }
+}
+
+/// Student's t distribution through the regularised incomplete beta function.
+enum StudentT {
+    /// P(T ≤ t) for ν degrees of freedom.
+    static func cdf(_ t: Double, degreesOfFreedom nu: Double) -> Double {
+        let tail = 0.5 * IncompleteBeta.regularized(x: nu / (nu + t * t), a: nu / 2, b: 0.5)
+        return t >= 0 ? 1 - tail : tail
+    }
+
+    /// P(|T| ≥ |t|).
+    static func twoSidedPValue(t: Double, degreesOfFreedom nu: Double) -> Double {
+        IncompleteBeta.regularized(x: nu / (nu + t * t), a: nu / 2, b: 0.5)
+    }
+}
+
+/// The regularised incomplete beta function I_x(a, b), by its continued fraction evaluated
+/// with the modified Lentz method (the fraction converges fast for x < (a + 1)/(a + b + 2);
+/// the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) covers the rest).
+enum IncompleteBeta {
+    static func regularized(x: Double, a: Double, b: Double) -> Double {
+        if x <= 0 { return 0 }
+        if x >= 1 { return 1 }
+        let logBeta: Double = lgamma(a) + lgamma(b) - lgamma(a + b)
+        let logPowers: Double = a * log(x) + b * log(1 - x)
+        let logFront = logPowers - logBeta
+        if x < (a + 1) / (a + b + 2) {
+            return exp(logFront) * fraction(x: x, a: a, b: b) / a
+        }
+        return 1 - exp(logFront) * fraction(x: 1 - x, a: b, b: a) / b
+    }
+
+    private static func fraction(x: Double, a: Double, b: Double) -> Double {
+        let tiny = 1e-300
+        var c = 1.0
+        var d = 1 - (a + b) * x / (a + 1)
+        if abs(d) < tiny { d = tiny }
+        d = 1 / d
+        var h = d
+        for m in 1...300 {
+            let m = Double(m)
+            // Even step: d_{2m} = m(b − m)x / ((a + 2m − 1)(a + 2m)).
+            var numerator = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m))
+            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            h *= d * c
+            // Odd step: d_{2m+1} = −(a + m)(a + b + m)x / ((a + 2m)(a + 2m + 1)).
+            numerator = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1))
+            d = 1 + numerator * d; if abs(d) < tiny { d = tiny }
+            c = 1 + numerator / c; if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return h
+    }
+}
+
+/// The Wilcoxon signed-rank test (Wilcoxon's treatment of zeros: they are dropped).
+enum Wilcoxon {
+    /// W+ and the two-sided p-value.
+    static func signedRank(_ differences: [Double]) -> (Double, Double) {
+        let nonZero = differences.filter { $0 != 0 }
+        let n = nonZero.count
+        guard n > 0 else { return (0, 1) }
+        let order = nonZero.indices.sorted { abs(nonZero[$0]) < abs(nonZero[$1]) }
+        var ranks = [Double](repeating: 0, count: n)
+        var tieCorrection = 0.0
+        var hasTies = false
+        var i = 0
+        while i < n {
+            var j = i
+            while j + 1 < n && abs(nonZero[order[j + 1]]) == abs(nonZero[order[i]]) { j += 1 }
+            let average = Double(i + j + 2) / 2
+            for k in i...j { ranks[order[k]] = average }
+            let t = Double(j - i + 1)
+            if t > 1 { hasTies = true; tieCorrection += t * t * t - t }
+            i = j + 1
+        }
+        let wPlus = zip(nonZero, ranks).filter { $0.0 > 0 }.reduce(0) { $0 + $1.1 }
+        let total = Double(n * (n + 1)) / 2
+        if n <= 50 && !hasTies {
+            // Exact: the number of subsets of {1…n} with each rank sum.
+            var counts = [Double](repeating: 0, count: Int(total) + 1)
+            counts[0] = 1
+            for r in 1...n { for s in stride(from: Int(total), through: r, by: -1) { counts[s] += counts[s - r] } }
+            let all = pow(2.0, Double(n))
+            let low = min(wPlus, total - wPlus)
+            let tail = counts[0...Int(low)].reduce(0, +) / all
+            return (wPlus, min(1, 2 * tail))
+        }
+        let mean = total / 2
+        let variance = Double(n * (n + 1) * (2 * n + 1)) / 24 - tieCorrection / 48
+        guard variance > 0 else { return (wPlus, 1) }
+        let z = (wPlus - mean) / variance.squareRoot()
+        return (wPlus, erfc(abs(z) / 2.0.squareRoot()))
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import RecBench
+
+@Suite("Paired comparisons and TREC files")
+struct ComparisonTests {
+    @Test func pairedTTestMatchesKnownValues() {
+        // d = 1…5: mean 3, s = √2.5, t = 3 / (√2.5/√5) = 4.2426, df 4, two-sided p = 0.013236.
+        let c = PairedComparison([1, 2, 3, 4, 5], [0, 0, 0, 0, 0])
+        #expect(abs(c.tStatistic - 4.242640687) < 1e-8)
+        #expect(abs(c.tTestPValue - 0.013236) < 1e-5)
+        #expect(c.probabilityABetter > 0.99)
+        #expect(c.meanDifference == 3)
+    }
+
+    @Test func studentTQuantilesFromTables() {
+        // The two-sided 5% critical value for 10 degrees of freedom is 2.228139.
+        #expect(abs(StudentT.twoSidedPValue(t: 2.228139, degreesOfFreedom: 10) - 0.05) < 1e-6)
+        // 1% for 30 degrees of freedom: 2.749996.
+        #expect(abs(StudentT.twoSidedPValue(t: 2.749996, degreesOfFreedom: 30) - 0.01) < 1e-6)
+        #expect(StudentT.cdf(0, degreesOfFreedom: 7) == 0.5)
+    }
+
+    @Test func wilcoxonExactAndApproximate() {
+        // All five differences positive: W+ = 15, p = 2/32.
+        let (w, p) = Wilcoxon.signedRank([1, 2, 3, 4, 5])
+        #expect(w == 15 && abs(p - 0.0625) < 1e-12)
+        // Zeros are dropped; ±1 pairs balance: W+ equals its mean, p = 1 under the normal approximation with ties.
+        let balanced = Array(repeating: 1.0, count: 30) + Array(repeating: -1.0, count: 30) + [0, 0]
+        let (_, pBalanced) = Wilcoxon.signedRank(balanced)
+        #expect(abs(pBalanced - 1) < 1e-12)
+        #expect(Wilcoxon.signedRank([0, 0]).1 == 1)
+    }
+
+    @Test func identicalSystemsAreNotDifferent() {
+        let values = [0.1, 0.5, 0.3]
+        let c = PairedComparison(values, values)
+        #expect(c.tTestPValue == 1 && c.wilcoxonPValue == 1 && c.probabilityABetter == 0.5)
+    }
+
+    @Test func exportedRunScoresTheSameAsTheEvaluator() throws {
+        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
+        let split = try Splitter.split(dataset, method: .userHoldout(fraction: 0.2, minimum: 2), seed: 1)
+        let metrics: [Metric] = [.precision(10), .recall(10), .averagePrecision(10), .ndcg(10), .hitRate(5)]
+        let report = Evaluator(EvaluationConfiguration(metrics: metrics, bootstrapResamples: 0, keepRanking: 10))
+            .evaluate(ItemScoreModel.popularity(split.train), on: split, name: "pop")
+        let folder = TemporaryFolder()
+        try TrecFiles.writeRun(report, split: split, tag: "pop", to: folder.path + "/run.txt")
+        try TrecFiles.writeQrels(split, to: folder.path + "/qrels.txt")
+        let scored = TrecFiles.evaluate(run: try TrecFiles.readRun(folder.path + "/run.txt"),
+                                        qrels: try TrecFiles.readQrels(folder.path + "/qrels.txt"), metrics: metrics)
+        for metric in metrics { #expect(abs(scored[metric.name]! - report.mean(metric)!) < 1e-12, "\(metric)") }
+        #expect(scored["users"] == Double(report.evaluatedUsers))
+    }
+
+    @Test func malformedRunLineNamesTheLine() {
+        let folder = TemporaryFolder()
+        let path = folder.write("run.txt", "1 Q0 5 1 0.9 x\n1 Q0 6 two 0.8 x\n")
+        #expect(datasetError { _ = try TrecFiles.readRun(path) } == .malformedLine(file: path, line: 2, reason: "the rank 'two' is not a positive integer"))
+    }
+}
