@@ -9,7 +9,7 @@ struct RecBenchCommand: ParsableCommand {
         abstract: "Evaluate and benchmark recommender algorithms on implicit feedback (play counts).",
         discussion: "With no subcommand, runs `stats` on the embedded default dataset (\(DatasetCatalog.defaultName)).",
         version: RecBenchVersion.string,
-        subcommands: [Stats.self, Generate.self, Download.self, Datasets.self, Bench.self],
+        subcommands: [Stats.self, SplitCommand.self, Evaluate.self, Generate.self, Download.self, Datasets.self, Bench.self],
         defaultSubcommand: Stats.self
     )
 }
@@ -19,6 +19,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as DatasetError {
+        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
+        throw ExitCode(2)
+    } catch let error as SplitError {
         FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
         throw ExitCode(2)
     } catch let error as ExitCode {

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import RecBench
+
+/// `recbench evaluate`: scores a model on a split, or an external run against qrels.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a model on a split (or an external TREC run against qrels) with exactly defined metrics.",
+        discussion: "Metrics: P@k, R@k, HR@k, MRR@k, MAP@k (trec_eval: divides by |T|), MAPmin@k (divides by min(k, |T|)), NDCG@k, AUC.")
+
+    @OptionGroup var data: DatasetOptions
+    @OptionGroup var splitting: SplitOptions
+
+    @Option(help: "A split folder written by `recbench split` (instead of splitting the dataset).")
+    var splitDir: String?
+
+    @Option(parsing: .upToNextOption, help: "Metrics, e.g. P@10 R@10 MAP@10 NDCG@10 AUC.")
+    var metrics: [String] = Metric.standard.map(\.name)
+
+    @Option(help: "Sampled-candidate mode: this many sampled negatives per user (0: full ranking).")
+    var sampledNegatives: Int = 0
+
+    @Option(help: "Bootstrap resamples for the confidence intervals.")
+    var bootstrap: Int = 1000
+
+    @Option(help: "Write the rankings as a TREC run file.")
+    var exportRun: String?
+
+    @Option(help: "Write the test set as TREC qrels.")
+    var exportQrels: String?
+
+    @Option(name: .customLong("run"), help: "Score this external TREC run file (user Q0 item rank score tag) …")
+    var runFile: String?
+
+    @Option(name: .customLong("qrels"), help: "… against these qrels (user 0 item relevance).")
+    var qrelsFile: String?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard (runFile == nil) == (qrelsFile == nil) else { throw ValidationError("--run and --qrels go together.") }
+        for name in metrics where Metric(name: name) == nil { throw ValidationError("unknown metric '\(name)'; use P@k, R@k, HR@k, MRR@k, MAP@k, MAPmin@k, NDCG@k or AUC.") }
+        guard sampledNegatives >= 0, bootstrap >= 0 else { throw ValidationError("--sampled-negatives and --bootstrap must be 0 or more.") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let chosen = metrics.compactMap(Metric.init(name:))
+            if let runFile, let qrelsFile {
+                let values = TrecFiles.evaluate(run: try TrecFiles.readRun(runFile), qrels: try TrecFiles.readQrels(qrelsFile), metrics: chosen)
+                if json {
+                    print(String(decoding: try JSONEncoder.pretty.encode(values), as: UTF8.self))
+                } else {
+                    print("users \(Int(values["users"] ?? 0)) (from the qrels)")
+                    for metric in chosen { print(metric.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f", values[metric.name] ?? 0)) }
+                }
+                return
+            }
+            let split: Split
+            if let splitDir {
+                split = try SplitFiles.read(from: splitDir)
+            } else {
+                var trace = DatasetLoader.Trace()
+                split = try Splitter.split(try data.load(trace: &trace), method: splitting.method, seed: splitting.seed)
+            }
+            let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
+            let configuration = EvaluationConfiguration(metrics: chosen, candidates: candidates, bootstrapResamples: bootstrap,
+                                                        keepRanking: exportRun == nil ? 0 : 100)
+            let report = Evaluator(configuration).evaluate(ItemScoreModel.popularity(split.train), on: split, name: "popularity")
+            if let exportRun { try TrecFiles.writeRun(report, split: split, tag: "popularity", to: exportRun) }
+            if let exportQrels { try TrecFiles.writeQrels(split, to: exportQrels) }
+            if json {
+                var slim = report
+                slim.perUser = [:]; slim.rankings = []; slim.rankingScores = []; slim.users = []
+                print(String(decoding: try JSONEncoder.pretty.encode(slim), as: UTF8.self))
+                return
+            }
+            print("\(report.model) on \(report.dataset), \(report.split); candidates: \(report.candidateSet)")
+            print("evaluated users: \(report.evaluatedUsers); \(String(format: "%.2f", report.seconds)) s")
+            for s in report.summaries {
+                print(s.metric.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f  [%.6f, %.6f]", s.mean, s.lower, s.upper))
+            }
+            for (name, value) in report.beyondAccuracy.sorted(by: { $0.key < $1.key }) { print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%.4f", value)) }
+            for line in report.notes { print("note: \(line)") }
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Pretty, sorted output.
+    static var pretty: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
+    }
+}
