@@ -7,7 +7,7 @@ import RecBenchKernels
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure RecBench's own speed and print machine-readable figures.",
-        subcommands: [Kernels.self, Load.self])
+        subcommands: [Kernels.self, Load.self, EvaluateSpeed.self])
 
     /// `recbench bench kernels`: GFLOP/s and GB/s of every kernel.
     struct Kernels: ParsableCommand {
@@ -44,6 +44,60 @@ struct Bench: ParsableCommand {
                       + (row.gigabytesPerSecond.map { String(format: "  %6.1f", $0) } ?? ""))
             }
             for (name, value) in result.ratios.sorted(by: { $0.key < $1.key }) { print(String(format: "%@ = %.3f", name, value)) }
+        }
+    }
+
+    /// `recbench bench evaluate`: ranking and metrics over random factor scores.
+    struct EvaluateSpeed: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "evaluate",
+            abstract: "Time the evaluator on a split with seeded random factors (written out for peers to use).")
+
+        @Option(help: "A split folder written by `recbench split`.")
+        var splitDir: String
+
+        @Option(help: "Factors per user and item.")
+        var factors: Int = 64
+
+        @Option(help: "Seed of the random factors.")
+        var seed: UInt64 = 7
+
+        @Option(help: "Write user_factors.f32 and item_factors.f32 (float32, split index order) here.")
+        var writeFactors: String?
+
+        @Option(parsing: .upToNextOption, help: "Metrics.")
+        var metrics: [String] = ["P@10", "MAP@10", "NDCG@10", "AUC"]
+
+        @Option(help: "Threads.")
+        var threads: Int = Parallel.defaultThreads
+
+        @Option(help: "Repetitions (best time counts).")
+        var repetitions: Int = 3
+
+        func run() throws {
+            try reportingErrors {
+                let split = try SplitFiles.read(from: splitDir)
+                let (user, item) = EvaluationBenchmark.randomFactors(users: split.users.count, items: split.items.count,
+                                                                     factors: factors, seed: seed)
+                if let writeFactors {
+                    try FileManager.default.createDirectory(atPath: writeFactors, withIntermediateDirectories: true)
+                    try EvaluationBenchmark.writeFloats(user, to: writeFactors + "/user_factors.f32")
+                    try EvaluationBenchmark.writeFloats(item, to: writeFactors + "/item_factors.f32")
+                }
+                let model = FactorModel(factors: factors, userFactors: user, itemFactors: item)
+                let chosen = metrics.compactMap(Metric.init(name:))
+                var best = Double.infinity
+                var report: EvaluationReport?
+                for _ in 0..<max(1, repetitions) {
+                    let r = Evaluator(EvaluationConfiguration(metrics: chosen, bootstrapResamples: 0, threads: threads)).evaluate(model, on: split)
+                    best = min(best, r.seconds)
+                    report = r
+                }
+                var output: [String: Double] = ["seconds": best, "users": Double(report!.evaluatedUsers),
+                                                "items": Double(split.items.count), "threads": Double(threads)]
+                for s in report!.summaries { output[s.metric] = s.mean }
+                print(String(decoding: try JSONEncoder.pretty.encode(output), as: UTF8.self))
+            }
         }
     }
 
