@@ -10,7 +10,6 @@ data="${1:-movielens-100k}"
 swift build -c release --product recbench >&2
 bin="$root/.build/release/recbench"
 py="$("$root/Benchmarks/python/venv.sh")"
-"$py" -c "import pytrec_eval" 2>/dev/null || "$(dirname "$py")/pip" install --quiet pytrec-eval-terrier ranx >&2
 out="$root/Benchmarks/out"; mkdir -p "$out"
 "$bin" evaluate "$data" --split holdout --fraction 0.2 --seed 1 --bootstrap 0 \
     --export-run "$out/ml100k.run" --export-qrels "$out/ml100k.qrels" --metrics P@10 >/dev/null

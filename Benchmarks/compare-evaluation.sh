@@ -9,7 +9,6 @@ cd "$root"
 swift build -c release --product recbench >&2
 bin="$root/.build/release/recbench"
 py="$("$root/Benchmarks/python/venv.sh")"
-"$py" -c "import implicit" 2>/dev/null || "$(dirname "$py")/pip" install --quiet "implicit==0.7.2" >&2
 work="$root/Benchmarks/out/evaluation"; mkdir -p "$work"
 if [ ! -f "$work/split/test.tsv" ]; then
     "$bin" generate --users 100000 --items 50000 --interactions 5000000 --seed 43 --format tsv --out "$work/plays.tsv" >&2
@@ -18,7 +17,7 @@ fi
 for round in 1 2; do
     "$bin" bench evaluate --split-dir "$work/split" --factors 64 --seed 7 --write-factors "$work" --threads 2 \
         --metrics P@10 MAP@10 NDCG@10 AUC > "$work/recbench-$round.json"
-    "$py" "$root/Benchmarks/python/eval_implicit.py" "$work/split" "$work" --factors 64 --threads 2 > "$work/implicit-$round.json"
+    "$py" "$root/Benchmarks/python/eval_implicit.py" "$work/split" "$work" --factors 64 --threads 2 --repetitions 2 > "$work/implicit-$round.json"
 done
 "$py" - "$work" <<'PY'
 import glob, json, sys

@@ -35,7 +35,7 @@ def main() -> None:
     try:
         from ranx import Qrels, Run, evaluate
         scores = evaluate(Qrels(dict(qrels)), Run(dict(run)), ["precision@10", "recall@10", "map@10", "ndcg@10"], make_comparable=True)
-        result["ranx"] = {"P@10": scores["precision@10"], "R@10": scores["recall@10"], "MAP@10": scores["map@10"], "NDCG@10": scores["ndcg@10"]}
+        result["ranx"] = {"P@10": float(scores["precision@10"]), "R@10": float(scores["recall@10"]), "MAP@10": float(scores["map@10"]), "NDCG@10": float(scores["ndcg@10"])}
     except ImportError:
         result["ranx"] = "not installed"
 
@@ -44,8 +44,8 @@ def main() -> None:
         if isinstance(result[tool], dict):
             for metric, value in result[tool].items():
                 differences.append(abs(value - result["recbench"][metric]))
-    result["maxAbsoluteDifference"] = max(differences)
-    result["agreeTo1e-6"] = max(differences) <= 1e-6
+    result["maxAbsoluteDifference"] = float(max(differences))
+    result["agreeTo1e-6"] = bool(max(differences) <= 1e-6)
     print(json.dumps(result, indent=2))
 
 

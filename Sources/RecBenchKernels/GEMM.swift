@@ -75,6 +75,65 @@ public enum GEMM {
         }
     }
 
+    /// B packed once into the panel layout of the register tile, for a B that many products
+    /// share (the item factors of a model scored block after block).
+    public struct PackedB: Sendable {
+        /// Rows of B.
+        public let k: Int
+        /// Columns of B.
+        public let n: Int
+        let panels: [Float]
+        let blockOffsets: [Int]
+    }
+
+    /// Packs B (k × n, row-major, leading dimension `ldb`) for ``multiply(m:alpha:a:lda:packed:beta:c:ldc:)``.
+    ///
+    /// - Complexity: O(k·n) time and memory.
+    public static func pack(b: UnsafePointer<Float>, ldb: Int, k: Int, n: Int) -> PackedB {
+        let panelCount = (n + nr - 1) / nr
+        var offsets: [Int] = []
+        var total = 0
+        for pc in stride(from: 0, to: k, by: kc) { offsets.append(total); total += min(kc, k - pc) * panelCount * nr }
+        var panels = [Float](repeating: 0, count: max(total, 1))
+        panels.withUnsafeMutableBufferPointer { out in
+            for (index, pc) in stride(from: 0, to: k, by: kc).enumerated() {
+                packB(b + pc * ldb, ldb: ldb, k: min(kc, k - pc), n: n, into: out.baseAddress! + offsets[index])
+            }
+        }
+        return PackedB(k: k, n: n, panels: panels, blockOffsets: offsets)
+    }
+
+    /// C = α·A·B + β·C with B packed beforehand; one thread (callers parallelise over blocks of A).
+    ///
+    /// - Complexity: 2·m·n·k flops; O(mc·kc) extra memory.
+    public static func multiply(m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packed: PackedB,
+                                beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let n = packed.n, k = packed.k
+        guard m > 0, n > 0 else { return }
+        if beta != 1 {
+            for i in 0..<m {
+                let row = c + i * ldc
+                if beta == 0 { row.update(repeating: 0, count: n) } else { Vector.scale(beta, row, count: n) }
+            }
+        }
+        guard k > 0, alpha != 0 else { return }
+        let packedA = UnsafeMutablePointer<Float>.allocate(capacity: kc * (mc + mr))
+        defer { packedA.deallocate() }
+        packed.panels.withUnsafeBufferPointer { panels in
+            for (index, pc) in stride(from: 0, to: k, by: kc).enumerated() {
+                let kcur = min(kc, k - pc)
+                var ic = 0
+                while ic < m {
+                    let mcur = min(mc, m - ic)
+                    packA(a + ic * lda + pc, lda: lda, m: mcur, k: kcur, into: packedA)
+                    macroKernel(m: mcur, n: n, k: kcur, alpha: alpha, packedA: packedA,
+                                packedB: panels.baseAddress! + packed.blockOffsets[index], c: c + ic * ldc, ldc: ldc)
+                    ic += mcur
+                }
+            }
+        }
+    }
+
     /// Packs `k × n` of B into `nr`-wide panels, zero-padding the last one.
     static func packB(_ b: UnsafePointer<Float>, ldb: Int, k: Int, n: Int, into out: UnsafeMutablePointer<Float>) {
         var dst = out

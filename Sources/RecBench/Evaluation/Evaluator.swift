@@ -153,8 +153,8 @@ public struct Evaluator: Sendable {
     /// AUC of `positives` against every other finite score, from rank counts (never pairs).
     ///
     /// For each positive s: negatives above it = (scores > s) − (positives > s), and likewise
-    /// for ties; each costs one vectorised pass, so users with many positives use one pass with
-    /// a binary search into the sorted positives instead.
+    /// for ties; each positive costs one vectorised pass over the user's scores (which stay in
+    /// L2), far cheaper than a binary search per candidate.
     static func fullAUC(positives: inout [Float], scores: UnsafeBufferPointer<Float>) -> Double? {
         guard !positives.isEmpty else { return nil }
         positives.sort()
@@ -163,27 +163,12 @@ public struct Evaluator: Sendable {
         let negatives = finite - p
         guard negatives > 0 else { return nil }
         var correct = 0.0
-        if p <= 16 {
-            for s in positives {
-                let (greater, equal) = Counting.greaterAndEqual(scores, than: s)
-                let positivesAbove = p - RankingMetrics.upperBound(positives, s)
-                let positivesEqual = RankingMetrics.upperBound(positives, s) - RankingMetrics.lowerBound(positives, s)
-                let negativesAbove = greater - positivesAbove, negativesEqual = equal - positivesEqual
-                correct += Double(negatives - negativesAbove - negativesEqual) + 0.5 * Double(negativesEqual)
-            }
-        } else {
-            // Pairs (candidate, positive) with the positive above, over all finite candidates,
-            // minus the pairs of two positives.
-            for x in scores where x > -.infinity {
-                let upper = RankingMetrics.upperBound(positives, x), lower = RankingMetrics.lowerBound(positives, x)
-                correct += Double(p - upper) + 0.5 * Double(upper - lower)
-            }
-            var positivePairs = 0.0
-            for x in positives {
-                let upper = RankingMetrics.upperBound(positives, x), lower = RankingMetrics.lowerBound(positives, x)
-                positivePairs += Double(p - upper) + 0.5 * Double(upper - lower)
-            }
-            correct -= positivePairs
+        for s in positives {
+            let (greater, equal) = Counting.greaterAndEqual(scores, than: s)
+            let positivesAbove = p - RankingMetrics.upperBound(positives, s)
+            let positivesEqual = RankingMetrics.upperBound(positives, s) - RankingMetrics.lowerBound(positives, s)
+            let negativesAbove = greater - positivesAbove, negativesEqual = equal - positivesEqual
+            correct += Double(negatives - negativesAbove - negativesEqual) + 0.5 * Double(negativesEqual)
         }
         return correct / (Double(p) * Double(negatives))
     }

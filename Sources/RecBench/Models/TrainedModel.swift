@@ -27,15 +27,15 @@ extension TrainedModel {
 
 /// A model whose score is the dot product of a user's and an item's factor vectors.
 ///
-/// Blocks of users are scored with one GEMM against the transposed item factors, so no
-/// users × items matrix is ever held.
+/// Blocks of users are scored with one GEMM against the item factors, transposed and packed
+/// once when the model is made, so no users × items matrix is ever held.
 public struct FactorModel: TrainedModel {
     /// Factors per user and item.
     public let factors: Int
     /// User factors, users × factors, row-major.
     public let userFactors: [Float]
-    /// Item factors transposed: factors × items, row-major (the GEMM's B).
-    public let itemFactorsTransposed: [Float]
+    /// Item factors transposed (factors × items) and packed once for the GEMM tile.
+    let packedItems: GEMM.PackedB
     public let itemCount: Int
 
     /// Creates a model from user factors (users × f) and item factors (items × f), row-major.
@@ -47,7 +47,7 @@ public struct FactorModel: TrainedModel {
         self.itemCount = items
         var transposed = [Float](repeating: 0, count: itemFactors.count)
         for i in 0..<items { for j in 0..<factors { transposed[j * items + i] = itemFactors[i * factors + j] } }
-        self.itemFactorsTransposed = transposed
+        self.packedItems = transposed.withUnsafeBufferPointer { GEMM.pack(b: $0.baseAddress!, ldb: items, k: factors, n: items) }
     }
 
     public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
@@ -57,10 +57,7 @@ public struct FactorModel: TrainedModel {
             for j in 0..<f { block[row * f + j] = userFactors[Int(user) * f + j] }
         }
         block.withUnsafeBufferPointer { a in
-            itemFactorsTransposed.withUnsafeBufferPointer { b in
-                GEMM.multiply(m: users.count, n: itemCount, k: f, a: a.baseAddress!, lda: f, b: b.baseAddress!, ldb: itemCount,
-                              c: scores, ldc: itemCount)
-            }
+            GEMM.multiply(m: users.count, a: a.baseAddress!, lda: f, packed: packedItems, c: scores, ldc: itemCount)
         }
     }
 }
