@@ -2,13 +2,13 @@
 /// every accumulator is its own variable and stays in a register).
 extension GEMM {
 #if RECBENCH_BUILT_AVX512
-    /// The 8×32 register tile: C[0..<8, 0..<32] += alpha · A·B over `kc` steps.
+    /// The 8×32 register tile: C[0..<8, 0..<32] = alpha · A·B (+ C when `accumulate`) over `kc` steps.
     ///
     /// A holds 8 values per step (`aStride` floats apart from step to step), B holds 32
     /// values per step (`bStride` apart). Every value of the tile is written.
     @inline(__always)
     static func tile(kc: Int, a: UnsafePointer<Float>, aStride: Int, b: UnsafePointer<Float>, bStride: Int,
-                       c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float) {
+                       c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool = true) {
         var c00 = SIMD16<Float>(), c01 = SIMD16<Float>()
         var c10 = SIMD16<Float>(), c11 = SIMD16<Float>()
         var c20 = SIMD16<Float>(), c21 = SIMD16<Float>()
@@ -43,31 +43,50 @@ extension GEMM {
         }
         let va = SIMD16<Float>(repeating: alpha)
         let rc = UnsafeMutableRawPointer(c)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(0 * ldc), va, c00), 0 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(0 * ldc + 16), va, c01), 0 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(1 * ldc), va, c10), 1 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(1 * ldc + 16), va, c11), 1 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(2 * ldc), va, c20), 2 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(2 * ldc + 16), va, c21), 2 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(3 * ldc), va, c30), 3 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(3 * ldc + 16), va, c31), 3 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(4 * ldc), va, c40), 4 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(4 * ldc + 16), va, c41), 4 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(5 * ldc), va, c50), 5 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(5 * ldc + 16), va, c51), 5 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(6 * ldc), va, c60), 6 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(6 * ldc + 16), va, c61), 6 * ldc + 16)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(7 * ldc), va, c70), 7 * ldc)
-        rc.store16(fma16(UnsafeRawPointer(rc).simd16(7 * ldc + 16), va, c71), 7 * ldc + 16)
+        if accumulate {
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(0 * ldc), va, c00), 0 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(0 * ldc + 16), va, c01), 0 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(1 * ldc), va, c10), 1 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(1 * ldc + 16), va, c11), 1 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(2 * ldc), va, c20), 2 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(2 * ldc + 16), va, c21), 2 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(3 * ldc), va, c30), 3 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(3 * ldc + 16), va, c31), 3 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(4 * ldc), va, c40), 4 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(4 * ldc + 16), va, c41), 4 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(5 * ldc), va, c50), 5 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(5 * ldc + 16), va, c51), 5 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(6 * ldc), va, c60), 6 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(6 * ldc + 16), va, c61), 6 * ldc + 16)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(7 * ldc), va, c70), 7 * ldc)
+            rc.store16(fma16(UnsafeRawPointer(rc).simd16(7 * ldc + 16), va, c71), 7 * ldc + 16)
+        } else {
+            rc.store16(va * c00, 0 * ldc)
+            rc.store16(va * c01, 0 * ldc + 16)
+            rc.store16(va * c10, 1 * ldc)
+            rc.store16(va * c11, 1 * ldc + 16)
+            rc.store16(va * c20, 2 * ldc)
+            rc.store16(va * c21, 2 * ldc + 16)
+            rc.store16(va * c30, 3 * ldc)
+            rc.store16(va * c31, 3 * ldc + 16)
+            rc.store16(va * c40, 4 * ldc)
+            rc.store16(va * c41, 4 * ldc + 16)
+            rc.store16(va * c50, 5 * ldc)
+            rc.store16(va * c51, 5 * ldc + 16)
+            rc.store16(va * c60, 6 * ldc)
+            rc.store16(va * c61, 6 * ldc + 16)
+            rc.store16(va * c70, 7 * ldc)
+            rc.store16(va * c71, 7 * ldc + 16)
+        }
     }
 #else
-    /// The 6×16 register tile: C[0..<6, 0..<16] += alpha · A·B over `kc` steps.
+    /// The 6×16 register tile: C[0..<6, 0..<16] = alpha · A·B (+ C when `accumulate`) over `kc` steps.
     ///
     /// A holds 6 values per step (`aStride` floats apart from step to step), B holds 16
     /// values per step (`bStride` apart). Every value of the tile is written.
     @inline(__always)
     static func tile(kc: Int, a: UnsafePointer<Float>, aStride: Int, b: UnsafePointer<Float>, bStride: Int,
-                       c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float) {
+                       c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, accumulate: Bool = true) {
         var c00 = SIMD8<Float>(), c01 = SIMD8<Float>()
         var c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
         var c20 = SIMD8<Float>(), c21 = SIMD8<Float>()
@@ -96,18 +115,33 @@ extension GEMM {
         }
         let va = SIMD8<Float>(repeating: alpha)
         let rc = UnsafeMutableRawPointer(c)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(0 * ldc), va, c00), 0 * ldc)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(0 * ldc + 8), va, c01), 0 * ldc + 8)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(1 * ldc), va, c10), 1 * ldc)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(1 * ldc + 8), va, c11), 1 * ldc + 8)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(2 * ldc), va, c20), 2 * ldc)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(2 * ldc + 8), va, c21), 2 * ldc + 8)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(3 * ldc), va, c30), 3 * ldc)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(3 * ldc + 8), va, c31), 3 * ldc + 8)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(4 * ldc), va, c40), 4 * ldc)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(4 * ldc + 8), va, c41), 4 * ldc + 8)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(5 * ldc), va, c50), 5 * ldc)
-        rc.store8(fma8(UnsafeRawPointer(rc).simd8(5 * ldc + 8), va, c51), 5 * ldc + 8)
+        if accumulate {
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(0 * ldc), va, c00), 0 * ldc)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(0 * ldc + 8), va, c01), 0 * ldc + 8)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(1 * ldc), va, c10), 1 * ldc)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(1 * ldc + 8), va, c11), 1 * ldc + 8)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(2 * ldc), va, c20), 2 * ldc)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(2 * ldc + 8), va, c21), 2 * ldc + 8)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(3 * ldc), va, c30), 3 * ldc)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(3 * ldc + 8), va, c31), 3 * ldc + 8)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(4 * ldc), va, c40), 4 * ldc)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(4 * ldc + 8), va, c41), 4 * ldc + 8)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(5 * ldc), va, c50), 5 * ldc)
+            rc.store8(fma8(UnsafeRawPointer(rc).simd8(5 * ldc + 8), va, c51), 5 * ldc + 8)
+        } else {
+            rc.store8(va * c00, 0 * ldc)
+            rc.store8(va * c01, 0 * ldc + 8)
+            rc.store8(va * c10, 1 * ldc)
+            rc.store8(va * c11, 1 * ldc + 8)
+            rc.store8(va * c20, 2 * ldc)
+            rc.store8(va * c21, 2 * ldc + 8)
+            rc.store8(va * c30, 3 * ldc)
+            rc.store8(va * c31, 3 * ldc + 8)
+            rc.store8(va * c40, 4 * ldc)
+            rc.store8(va * c41, 4 * ldc + 8)
+            rc.store8(va * c50, 5 * ldc)
+            rc.store8(va * c51, 5 * ldc + 8)
+        }
     }
 #endif
 }

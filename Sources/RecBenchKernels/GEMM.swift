@@ -106,11 +106,19 @@ public enum GEMM {
     /// C = α·A·B + β·C with B packed beforehand; one thread (callers parallelise over blocks of A).
     ///
     /// - Complexity: 2·m·n·k flops; O(mc·kc) extra memory.
+    ///
+    /// - Parameter columns: the columns of B (and of C's rows written) to compute; its start must
+    ///   be a multiple of ``nr``. C's row i receives column j at `c[i * ldc + (j − columns.lowerBound)]`.
     public static func multiply(m: Int, alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, packed: PackedB,
-                                beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let n = packed.n, k = packed.k
+                                columns: Range<Int>? = nil, beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let range = columns ?? 0..<packed.n
+        precondition(range.lowerBound % nr == 0 && range.upperBound <= packed.n, "column ranges start at multiples of nr")
+        let n = range.count, k = packed.k
+        let firstPanel = range.lowerBound / nr
         guard m > 0, n > 0 else { return }
-        if beta != 1 {
+        // With β = 0 and something to add, the first depth block overwrites C instead of adding to zeros.
+        let overwrite = beta == 0 && k > 0 && alpha != 0
+        if beta != 1 && !overwrite {
             for i in 0..<m {
                 let row = c + i * ldc
                 if beta == 0 { row.update(repeating: 0, count: n) } else { Vector.scale(beta, row, count: n) }
@@ -127,7 +135,8 @@ public enum GEMM {
                     let mcur = min(mc, m - ic)
                     packA(a + ic * lda + pc, lda: lda, m: mcur, k: kcur, into: packedA)
                     macroKernel(m: mcur, n: n, k: kcur, alpha: alpha, packedA: packedA,
-                                packedB: panels.baseAddress! + packed.blockOffsets[index], c: c + ic * ldc, ldc: ldc)
+                                packedB: panels.baseAddress! + packed.blockOffsets[index] + firstPanel * nr * kcur,
+                                c: c + ic * ldc, ldc: ldc, accumulate: !(overwrite && index == 0))
                     ic += mcur
                 }
             }
@@ -169,7 +178,7 @@ public enum GEMM {
 
     /// Runs the register tile over every (A panel, B panel) pair of one block.
     static func macroKernel(m: Int, n: Int, k: Int, alpha: Float, packedA: UnsafePointer<Float>,
-                            packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                            packedB: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool = true) {
         var scratch = [Float](repeating: 0, count: mr * nr)
         var j = 0
         while j < n {
@@ -180,12 +189,13 @@ public enum GEMM {
                 let h = min(mr, m - i)
                 let aPanel = packedA + (i / mr) * mr * k
                 if h == mr && w == nr {
-                    tile(kc: k, a: aPanel, aStride: mr, b: bPanel, bStride: nr, c: c + i * ldc + j, ldc: ldc, alpha: alpha)
+                    tile(kc: k, a: aPanel, aStride: mr, b: bPanel, bStride: nr, c: c + i * ldc + j, ldc: ldc, alpha: alpha,
+                         accumulate: accumulate)
                 } else {
                     scratch.withUnsafeMutableBufferPointer { s in
                         let t = s.baseAddress!
-                        for r in 0..<h { (t + r * nr).update(from: c + (i + r) * ldc + j, count: w) }
-                        tile(kc: k, a: aPanel, aStride: mr, b: bPanel, bStride: nr, c: t, ldc: nr, alpha: alpha)
+                        if accumulate { for r in 0..<h { (t + r * nr).update(from: c + (i + r) * ldc + j, count: w) } }
+                        tile(kc: k, a: aPanel, aStride: mr, b: bPanel, bStride: nr, c: t, ldc: nr, alpha: alpha, accumulate: accumulate)
                         for r in 0..<h { (c + (i + r) * ldc + j).update(from: t + r * nr, count: w) }
                     }
                 }

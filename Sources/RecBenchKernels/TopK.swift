@@ -21,38 +21,7 @@ public enum TopK {
     /// Selects into a reusable heap (cleared first), for callers that rank many users.
     public static func select(_ scores: UnsafeBufferPointer<Float>, k: Int, heap: inout Heap) {
         heap.reset(capacity: k)
-        guard k > 0, let base = scores.baseAddress else { return }
-        let n = scores.count
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        // Fill: the first finite scores, until k are held.
-        while i < n && heap.count < k {
-            let s = base[i]
-            if s > -Float.infinity { heap.append(score: s, index: Int32(i)) }
-            i += 1
-        }
-        heap.heapify()
-        guard heap.count == k else { return }
-        var threshold = heap.minimumScore
-        // Align to a block of 16, then scan blocks.
-        while i < n && i % 16 != 0 {
-            if base[i] > threshold { heap.replaceMinimum(score: base[i], index: Int32(i)); threshold = heap.minimumScore }
-            i += 1
-        }
-        while i + 16 <= n {
-            let block = raw.simd16(i)
-            if any(block .> SIMD16<Float>(repeating: threshold)) {
-                for lane in 0..<16 where base[i + lane] > threshold {
-                    heap.replaceMinimum(score: base[i + lane], index: Int32(i + lane))
-                    threshold = heap.minimumScore
-                }
-            }
-            i += 16
-        }
-        while i < n {
-            if base[i] > threshold { heap.replaceMinimum(score: base[i], index: Int32(i)); threshold = heap.minimumScore }
-            i += 1
-        }
+        heap.feed(scores, offset: 0, k: k)
     }
 
     /// A min-heap of (score, index) whose root is the worst kept entry: the lowest score, and
@@ -69,6 +38,51 @@ public enum TopK {
 
         /// The number of entries.
         public var count: Int { scores.count }
+
+        /// Creates an empty heap for a new selection of up to `k` entries.
+        public mutating func clear(capacity k: Int) { reset(capacity: k) }
+
+        /// Feeds the next scores of a selection of `k`: `scores[j]` is the score of index
+        /// `offset + j`. Chunks must come in increasing index order, so that of equal scores the
+        /// one seen first (the lower index) is kept.
+        ///
+        /// Scans 16 scores at a time against the current k-th best score and looks closer only
+        /// at blocks that hold a better one.
+        public mutating func feed(_ chunk: UnsafeBufferPointer<Float>, offset: Int, k: Int) {
+            guard k > 0, let base = chunk.baseAddress else { return }
+            let n = chunk.count
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            if count < k {
+                // Fill: the first finite scores, until k are held.
+                while i < n && count < k {
+                    let s = base[i]
+                    if s > -Float.infinity { append(score: s, index: Int32(offset + i)) }
+                    i += 1
+                }
+                if count < k { return }
+                heapify()
+            }
+            var threshold = minimumScore
+            while i < n && i % 16 != 0 {
+                if base[i] > threshold { replaceMinimum(score: base[i], index: Int32(offset + i)); threshold = minimumScore }
+                i += 1
+            }
+            while i + 16 <= n {
+                let block = raw.simd16(i)
+                if any(block .> SIMD16<Float>(repeating: threshold)) {
+                    for lane in 0..<16 where base[i + lane] > threshold {
+                        replaceMinimum(score: base[i + lane], index: Int32(offset + i + lane))
+                        threshold = minimumScore
+                    }
+                }
+                i += 16
+            }
+            while i < n {
+                if base[i] > threshold { replaceMinimum(score: base[i], index: Int32(offset + i)); threshold = minimumScore }
+                i += 1
+            }
+        }
 
         /// The lowest kept score.
         var minimumScore: Float { scores[0] }

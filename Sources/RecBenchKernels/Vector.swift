@@ -175,3 +175,23 @@ extension Reference {
         return c
     }
 }
+
+extension Vector {
+    /// Σ xᵢ·yᵢ accumulated one term at a time, in order, with the same fused (or unfused)
+    /// multiply–add as ``GEMM``'s register tile: for k ≤ 256 it returns exactly the value the
+    /// GEMM computes for that element, so a single score can be compared with a block's.
+    ///
+    /// - Complexity: O(n), sequential (use ``dot(_:_:count:)`` for speed).
+    @inlinable
+    public static func dotInGEMMOrder(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
+        var sum: Float = 0
+        for i in 0..<n {
+            #if RECBENCH_BUILT_AVX512 || RECBENCH_BUILT_AVX2
+            sum = sum.addingProduct(x[i], y[i])
+            #else
+            sum = sum + x[i] * y[i]
+            #endif
+        }
+        return sum
+    }
+}

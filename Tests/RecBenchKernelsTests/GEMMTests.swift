@@ -81,3 +81,21 @@ struct GEMMTests {
         #expect(zip(out, Reference.batchedDot(rows: rows, f: f, m: m, x: x)).allSatisfy { close($0, $1) })
     }
 }
+
+@Suite("GEMM with packed B")
+struct PackedGEMMTests {
+    @Test(arguments: [(5, 100, 3), (17, 70, 300), (64, 129, 64)])
+    func packedMultiplyOverAColumnRangeMatchesReference(m: Int, n: Int, k: Int) {
+        var rng = TestRNG(state: UInt64(m * n + k))
+        let a = rng.vector(m * k), b = rng.vector(k * n)
+        var expected = [Float](repeating: 0, count: m * n)
+        Reference.gemm(m: m, n: n, k: k, alpha: 1, a: a, b: b, beta: 0, c: &expected)
+        let packed = b.withUnsafeBufferPointer { GEMM.pack(b: $0.baseAddress!, ldb: n, k: k, n: n) }
+        let start = GEMM.nr, width = n - GEMM.nr
+        var c = [Float](repeating: .nan, count: m * width)
+        a.withUnsafeBufferPointer { pa in c.withUnsafeMutableBufferPointer { pc in
+            GEMM.multiply(m: m, a: pa.baseAddress!, lda: k, packed: packed, columns: start..<n, c: pc.baseAddress!, ldc: width)
+        } }
+        for i in 0..<m { for j in 0..<width { #expect(close(c[i * width + j], expected[i * n + start + j], tolerance: 2e-4)) } }
+    }
+}

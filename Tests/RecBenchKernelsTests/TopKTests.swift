@@ -42,3 +42,42 @@ struct TopKTests {
         #expect(zip(c, expected).allSatisfy { close($0, $1) })
     }
 }
+
+@Suite("Top-k fed in chunks")
+struct TopKChunkTests {
+    @Test(arguments: [1, 7, 16, 100, 1000])
+    func feedingChunksEqualsOneSelection(k: Int) {
+        var rng = TestRNG(state: UInt64(k))
+        let scores = (0..<5000).map { i in i % 13 == 0 ? -Float.infinity : (rng.next() * 20).rounded() }
+        let whole = scores.withUnsafeBufferPointer { TopK.select($0, k: k) }
+        var heap = TopK.Heap(capacity: k)
+        heap.clear(capacity: k)
+        var start = 0
+        for size in [3, 500, 17, 1024, 2000, 1456] {
+            scores.withUnsafeBufferPointer { heap.feed(UnsafeBufferPointer(rebasing: $0[start..<(start + size)]), offset: start, k: k) }
+            start += size
+        }
+        let chunked = heap.sortedDescending()
+        #expect(chunked.indices == whole.indices && chunked.scores == whole.scores)
+    }
+}
+
+@Suite("Counting")
+struct CountingTests {
+    @Test(arguments: [0, 1, 15, 16, 17, 100, 1003])
+    func countsMatchAPlainLoop(n: Int) {
+        var rng = TestRNG(state: UInt64(n) + 3)
+        let scores = (0..<n).map { i in i % 7 == 0 ? -Float.infinity : (rng.next() * 5).rounded() }
+        let thresholds: [Float] = [-.infinity, -2, 0, 1, 3, 5, 0.5]
+        var greater = [Int](repeating: 0, count: thresholds.count), equal = greater
+        scores.withUnsafeBufferPointer { s in thresholds.withUnsafeBufferPointer { t in greater.withUnsafeMutableBufferPointer { g in
+            equal.withUnsafeMutableBufferPointer { e in Counting.accumulateGreaterAndEqual(s, thresholds: t, greater: g.baseAddress!, equal: e.baseAddress!) }
+        } } }
+        for (index, t) in thresholds.enumerated() {
+            #expect(greater[index] == scores.filter { $0 > t }.count)
+            #expect(equal[index] == scores.filter { $0 == t }.count)
+            let single = scores.withUnsafeBufferPointer { Counting.greaterAndEqual($0, than: t) }
+            #expect(single.greater == greater[index] && single.equal == equal[index])
+        }
+    }
+}

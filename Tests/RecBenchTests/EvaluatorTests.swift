@@ -91,3 +91,35 @@ struct EvaluatorTests {
         #expect(report.beyondAccuracy["coverage@10"]! < 0.01)     // popularity recommends the same few items
     }
 }
+
+@Suite("Evaluator in chunks")
+struct ChunkedEvaluatorTests {
+    @Test func chunkedAndWholeRowEvaluationsAgreeExactly() throws {
+        // MovieLens 100K: 1,682 items in chunks of 256, the last one partial.
+        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens, feedback: .weights)))
+        let split = try Splitter.split(dataset, method: .userHoldout(fraction: 0.2, minimum: 2), seed: 3)
+        var rng = SeededGenerator(seed: 11)
+        let f = 24
+        // Coarse factors so that many scores tie exactly.
+        let user = (0..<(split.users.count * f)).map { _ in Float(rng.nextInt(below: 3)) }
+        let item = (0..<(split.items.count * f)).map { _ in Float(rng.nextInt(below: 3)) }
+        let model = FactorModel(factors: f, userFactors: user, itemFactors: item)
+        var evaluator = Evaluator(EvaluationConfiguration(metrics: [.precision(10), .ndcg(20), .averagePrecision(20), .auc],
+                                                          bootstrapResamples: 0, threads: 2, keepRanking: 20))
+        evaluator.chunkItems = 256
+        let chunked = evaluator.evaluate(model, on: split)
+        let rows = evaluator.evaluateRows(model, on: split, name: "model")
+        #expect(chunked.perUser == rows.perUser)
+        #expect(chunked.rankings == rows.rankings)
+    }
+
+    @Test func singleScoresEqualBlockedScores() {
+        var rng = SeededGenerator(seed: 2)
+        let f = 64, users = 5, items = 300
+        let model = FactorModel(factors: f, userFactors: (0..<(users * f)).map { _ in Float(rng.nextUnit() - 0.5) },
+                                itemFactors: (0..<(items * f)).map { _ in Float(rng.nextUnit() - 0.5) })
+        var scores = [Float](repeating: 0, count: users * items)
+        scores.withUnsafeMutableBufferPointer { model.scores(for: [0, 1, 2, 3, 4][...], into: $0.baseAddress!) }
+        for u in 0..<users { for i in 0..<items { #expect(model.score(user: Int32(u), item: Int32(i)) == scores[u * items + i]) } }
+    }
+}

@@ -67,10 +67,45 @@ public struct Evaluator: Sendable {
     /// Users scored per block.
     static let block = 64
 
+    /// Writes one user's metric values and ranking.
+    @inline(__always)
+    static func record(_ ranked: (indices: [Int32], scores: [Float]), auc: Double?, relevant: ArraySlice<Int32>, metrics: [Metric],
+                       index: Int, userCount: Int, depth: Int, hits: inout [Bool], values: SendableMutablePointer<Double>,
+                       rankings: SendableMutablePointer<Int32>, scores: SendableMutablePointer<Float>) {
+        hits.removeAll(keepingCapacity: true)
+        for item in ranked.indices { hits.append(contains(relevant, item)) }
+        for (m, metric) in metrics.enumerated() {
+            values.pointer[m * userCount + index] = metric == .auc
+                ? (auc ?? 0)
+                : RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
+        }
+        for (r, item) in ranked.indices.enumerated() {
+            rankings.pointer[index * depth + r] = item
+            scores.pointer[index * depth + r] = ranked.scores[r]
+        }
+    }
+
+    /// Items per chunk when a model scores ranges of items: 256 users × 1,024 items = 1 MiB of
+    /// scores, and each chunk of item factors is read once per 256 users.
+    public var chunkItems = 1024
+    /// Users per block when a model scores ranges of items.
+    static let chunkedBlock = 256
+
     /// Evaluates `model` on `split`'s evaluated users.
     ///
+    /// Models that score item ranges (``ChunkedScoring``) are ranked chunk by chunk of the
+    /// catalogue when every non-training item is a candidate, which keeps the scores in cache;
+    /// the rankings and values are the same as scoring whole rows.
     /// - Complexity: one score pass (users × items) plus O(items) selection per user.
     public func evaluate(_ model: some TrainedModel, on split: Split, name: String = "model") -> EvaluationReport {
+        if let chunked = model as? any ChunkedScoring, configuration.candidates == .allExceptTraining {
+            return evaluateInChunks(chunked, on: split, name: name)
+        }
+        return evaluateRows(model, on: split, name: name)
+    }
+
+    /// Evaluates by scoring whole rows of users.
+    func evaluateRows(_ model: some TrainedModel, on split: Split, name: String) -> EvaluationReport {
         let start = ContinuousClock.now
         let users = split.evaluatedUsers
         let metrics = configuration.metrics
@@ -128,17 +163,8 @@ public struct Evaluator: Sendable {
                                         auc = RankingMetrics.auc(positives: pos, negatives: neg)
                                     }
                                 }
-                                hits.removeAll(keepingCapacity: true)
-                                for item in ranked.indices { hits.append(Self.contains(relevant, item)) }
-                                for (m, metric) in metrics.enumerated() {
-                                    valueOut.pointer[m * users.count + index] = metric == .auc
-                                        ? (auc ?? 0)
-                                        : RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
-                                }
-                                for (r, item) in ranked.indices.enumerated() {
-                                    rankingOut.pointer[index * depth + r] = item
-                                    scoreOut.pointer[index * depth + r] = ranked.scores[r]
-                                }
+                                Self.record(ranked, auc: auc, relevant: relevant, metrics: metrics, index: index, userCount: users.count,
+                                            depth: depth, hits: &hits, values: valueOut, rankings: rankingOut, scores: scoreOut)
                             }
                         }
                     }
@@ -158,16 +184,123 @@ public struct Evaluator: Sendable {
     static func fullAUC(positives: inout [Float], scores: UnsafeBufferPointer<Float>) -> Double? {
         guard !positives.isEmpty else { return nil }
         positives.sort()
+        let finite = Counting.greaterAndEqual(scores, than: -.infinity).greater
+        var above: [Int] = [], ties: [Int] = []
+        for s in positives {
+            let (greater, equal) = Counting.greaterAndEqual(scores, than: s)
+            above.append(greater)
+            ties.append(equal)
+        }
+        return aucFromCounts(positives: positives, above: above, ties: ties, finite: finite)
+    }
+
+    /// Evaluates by scoring blocks of users chunk by chunk of the catalogue.
+    func evaluateInChunks(_ model: some ChunkedScoring, on split: Split, name: String) -> EvaluationReport {
+        let start = ContinuousClock.now
+        let users = split.evaluatedUsers
+        let metrics = configuration.metrics
+        let depth = configuration.depth
+        let itemCount = model.itemCount
+        precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
+        let chunk = max(model.scoringChunkAlignment, chunkItems / model.scoringChunkAlignment * model.scoringChunkAlignment)
+        let wantsAUC = metrics.contains(.auc)
+        var values = [Double](repeating: 0, count: metrics.count * users.count)
+        var rankings = [Int32](repeating: -1, count: depth * users.count)
+        var rankingScores = [Float](repeating: 0, count: depth * users.count)
+        let blocks = (users.count + Self.chunkedBlock - 1) / Self.chunkedBlock
+        let workers = max(1, min(configuration.threads, blocks))
+        values.withUnsafeMutableBufferPointer { valueBuffer in
+            rankings.withUnsafeMutableBufferPointer { rankingBuffer in
+                rankingScores.withUnsafeMutableBufferPointer { scoreBuffer in
+                    let valueOut = SendableMutablePointer(valueBuffer.baseAddress!)
+                    let rankingOut = SendableMutablePointer(rankingBuffer.baseAddress!)
+                    let scoreOut = SendableMutablePointer(scoreBuffer.baseAddress!)
+                    Parallel.forEach(count: workers, threads: workers) { worker in
+                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.chunkedBlock * chunk)
+                        defer { scores.deallocate() }
+                        var heaps = [TopK.Heap](repeating: TopK.Heap(capacity: depth), count: Self.chunkedBlock)
+                        var positives = [[Float]](repeating: [], count: Self.chunkedBlock)
+                        var above = [[Int]](repeating: [], count: Self.chunkedBlock)      // candidates above each positive
+                        var ties = [[Int]](repeating: [], count: Self.chunkedBlock)       // candidates equal to each positive
+                        var finite = [Int](repeating: 0, count: Self.chunkedBlock)
+                        var trainCursor = [Int](repeating: 0, count: Self.chunkedBlock)
+                        var hits = [Bool]()
+                        for b in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
+                            let range = (b * Self.chunkedBlock)..<min(users.count, (b + 1) * Self.chunkedBlock)
+                            for (row, index) in range.enumerated() {
+                                let user = users[index]
+                                heaps[row].clear(capacity: depth)
+                                trainCursor[row] = split.train.rowOffsets[Int(user)]
+                                finite[row] = 0
+                                if wantsAUC {
+                                    positives[row] = split.testItems(of: Int(user)).map { model.score(user: user, item: $0) }.filter { $0 > -.infinity }.sorted()
+                                    above[row] = [Int](repeating: 0, count: positives[row].count)
+                                    ties[row] = [Int](repeating: 0, count: positives[row].count)
+                                }
+                            }
+                            var first = 0
+                            while first < itemCount {
+                                let items = first..<min(itemCount, first + chunk)
+                                model.scores(for: users[range], items: items, into: scores, ldc: chunk)
+                                for (row, index) in range.enumerated() {
+                                    let user = Int(users[index])
+                                    let rowScores = scores + row * chunk
+                                    // Exclude this chunk's training items (the row is sorted by item).
+                                    let trainEnd = split.train.rowOffsets[user + 1]
+                                    var cursor = trainCursor[row]
+                                    while cursor < trainEnd && Int(split.train.columns[cursor]) < items.upperBound {
+                                        rowScores[Int(split.train.columns[cursor]) - first] = -.infinity
+                                        cursor += 1
+                                    }
+                                    trainCursor[row] = cursor
+                                    let buffer = UnsafeBufferPointer(start: rowScores, count: items.count)
+                                    heaps[row].feed(buffer, offset: first, k: depth)
+                                    if wantsAUC && !positives[row].isEmpty {
+                                        finite[row] += Counting.greaterAndEqual(buffer, than: -.infinity).greater
+                                        positives[row].withUnsafeBufferPointer { thresholds in
+                                            above[row].withUnsafeMutableBufferPointer { greater in
+                                                ties[row].withUnsafeMutableBufferPointer { equal in
+                                                    Counting.accumulateGreaterAndEqual(buffer, thresholds: thresholds,
+                                                                                       greater: greater.baseAddress!, equal: equal.baseAddress!)
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                                first = items.upperBound
+                            }
+                            for (row, index) in range.enumerated() {
+                                let user = Int(users[index])
+                                let relevant = split.testItems(of: user)
+                                var auc: Double?
+                                if wantsAUC {
+                                    auc = Self.aucFromCounts(positives: positives[row], above: above[row], ties: ties[row], finite: finite[row])
+                                }
+                                Self.record(heaps[row].sortedDescending(), auc: auc, relevant: relevant, metrics: metrics, index: index,
+                                            userCount: users.count, depth: depth, hits: &hits, values: valueOut, rankings: rankingOut,
+                                            scores: scoreOut)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let seconds = (ContinuousClock.now - start).seconds
+        return EvaluationReport(model: name, split: split, configuration: configuration, metrics: metrics, values: values,
+                                rankings: rankings, rankingScores: rankingScores, depth: depth, seconds: seconds)
+    }
+
+    /// AUC from, for each positive (sorted ascending), the candidates scoring above it and equal to it.
+    static func aucFromCounts(positives: [Float], above: [Int], ties: [Int], finite: Int) -> Double? {
         let p = positives.count
-        let (finite, _) = Counting.greaterAndEqual(scores, than: -.infinity)
+        guard p > 0 else { return nil }
         let negatives = finite - p
         guard negatives > 0 else { return nil }
         var correct = 0.0
-        for s in positives {
-            let (greater, equal) = Counting.greaterAndEqual(scores, than: s)
+        for (index, s) in positives.enumerated() {
             let positivesAbove = p - RankingMetrics.upperBound(positives, s)
             let positivesEqual = RankingMetrics.upperBound(positives, s) - RankingMetrics.lowerBound(positives, s)
-            let negativesAbove = greater - positivesAbove, negativesEqual = equal - positivesEqual
+            let negativesAbove = above[index] - positivesAbove, negativesEqual = ties[index] - positivesEqual
             correct += Double(negatives - negativesAbove - negativesEqual) + 0.5 * Double(negativesEqual)
         }
         return correct / (Double(p) * Double(negatives))

@@ -34,6 +34,8 @@ public struct FactorModel: TrainedModel {
     public let factors: Int
     /// User factors, users × factors, row-major.
     public let userFactors: [Float]
+    /// Item factors, items × factors, row-major.
+    public let itemFactors: [Float]
     /// Item factors transposed (factors × items) and packed once for the GEMM tile.
     let packedItems: GEMM.PackedB
     public let itemCount: Int
@@ -45,6 +47,7 @@ public struct FactorModel: TrainedModel {
         self.userFactors = userFactors
         let items = itemFactors.count / factors
         self.itemCount = items
+        self.itemFactors = itemFactors
         var transposed = [Float](repeating: 0, count: itemFactors.count)
         for i in 0..<items { for j in 0..<factors { transposed[j * items + i] = itemFactors[i * factors + j] } }
         self.packedItems = transposed.withUnsafeBufferPointer { GEMM.pack(b: $0.baseAddress!, ldb: items, k: factors, n: items) }
