@@ -142,6 +142,52 @@ struct CLITests {
         #expect(output.stderr.contains("md5 is"))
     }
 
+    @Test func splitWritesFilesThatEvaluateReadsBack() throws {
+        let scratch = Scratch()
+        let split = try CLI.run(["split", "lastfm-2k", "--split", "holdout", "--fraction", "0.2", "--seed", "3", "--out", scratch.path + "/s"])
+        #expect(split.status == 0, "\(split.stderr)")
+        #expect(split.stdout.contains("evaluated users: "))
+        for file in ["train.tsv", "test.tsv", "split.json"] { #expect(FileManager.default.fileExists(atPath: scratch.path + "/s/" + file)) }
+        let direct = try CLI.run(["evaluate", "lastfm-2k", "--split", "holdout", "--fraction", "0.2", "--seed", "3",
+                                  "--metrics", "P@10", "NDCG@10", "--bootstrap", "0", "--json"])
+        let fromFiles = try CLI.run(["evaluate", "--split-dir", scratch.path + "/s", "--metrics", "P@10", "NDCG@10", "--bootstrap", "0", "--json"])
+        #expect(direct.status == 0 && fromFiles.status == 0, "\(direct.stderr) \(fromFiles.stderr)")
+        func means(_ text: String) throws -> [String: Double] {
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            let summaries = object["summaries"] as! [[String: Any]]
+            return Dictionary(uniqueKeysWithValues: summaries.map { ($0["metric"] as! String, $0["mean"] as! Double) })
+        }
+        let a = try means(direct.stdout), b = try means(fromFiles.stdout)
+        #expect(a["P@10"] != nil && abs(a["P@10"]! - b["P@10"]!) < 1e-12 && abs(a["NDCG@10"]! - b["NDCG@10"]!) < 1e-12)
+    }
+
+    @Test func exportedRunScoresTheSameThroughTheImport() throws {
+        let scratch = Scratch()
+        let run = scratch.path + "/run.txt", qrels = scratch.path + "/qrels.txt"
+        let evaluated = try CLI.run(["evaluate", "audioscrobbler-sample", "--split", "random", "--fraction", "0.1", "--seed", "54321",
+                                     "--metrics", "P@10", "MAP@10", "--bootstrap", "0", "--export-run", run, "--export-qrels", qrels, "--json"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let imported = try CLI.run(["evaluate", "--run", run, "--qrels", qrels, "--metrics", "P@10", "MAP@10", "--json"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let summaries = (try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as! [String: Any])["summaries"] as! [[String: Any]]
+        let values = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as! [String: Double]
+        for summary in summaries {
+            #expect(abs((summary["mean"] as! Double) - values[summary["metric"] as! String]!) < 1e-12)
+        }
+    }
+
+    @Test func unknownMetricIsAUsageError() throws {
+        let output = try CLI.run(["evaluate", "--metrics", "F1@10"])
+        #expect(output.status == 64)
+        #expect(output.stderr.contains("unknown metric 'F1@10'"))
+    }
+
+    @Test func timeSplitWithoutTimestampsExitsWithTwo() throws {
+        let output = try CLI.run(["split", "lastfm-2k", "--split", "temporal", "--out", NSTemporaryDirectory() + "never"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("needs a timestamp on every interaction"))
+    }
+
     @Test func badOptionValueIsAUsageError() throws {
         let output = try CLI.run(["stats", "--top=-3"])
         #expect(output.status == 64)
