@@ -53,12 +53,16 @@ struct SplitCommand: ParsableCommand {
     @Option(help: "The folder to write.")
     var out: String
 
+    @Option(help: "Also write negatives.tsv: this many sampled negatives per evaluated user (seeded by --seed), as `evaluate --sampled-negatives` draws them.")
+    var sampledNegatives: Int = 0
+
     func run() throws {
         try reportingErrors {
             var trace = DatasetLoader.Trace()
             let dataset = try data.load(trace: &trace)
             let split = try Splitter.split(dataset, method: splitting.method, seed: splitting.seed)
             try SplitFiles.write(split, to: out)
+            if sampledNegatives > 0 { try SplitFiles.writeSampledNegatives(split, negatives: sampledNegatives, seed: splitting.seed, to: out) }
             let r = split.report
             print("\(splitting.method.description), seed \(splitting.seed)")
             print("train: \(r.train.users) users, \(r.train.items) items, \(r.train.interactions) interactions")

@@ -25,6 +25,21 @@ public enum SplitFiles {
         try encoder.encode(metadata).write(to: URL(fileURLWithPath: directory + "/split.json"), options: .atomic)
     }
 
+    /// Writes `negatives.tsv` (`user<TAB>item`, raw ids): the sampled negatives that
+    /// ``CandidateSet/sampled(negatives:seed:)`` ranks each evaluated user's test items against,
+    /// so that other tools can rank exactly the same candidates.
+    public static func writeSampledNegatives(_ split: Split, negatives: Int, seed: UInt64, to directory: String) throws {
+        var out = ""
+        var candidates: [Int32] = []
+        for user in split.evaluatedUsers {
+            Evaluator.sampleCandidates(user: Int(user), negatives: negatives, seed: seed, split: split, into: &candidates)
+            let test = split.testItems(of: Int(user))
+            let raw = split.users.rawID(at: Int(user))
+            for item in candidates where !Evaluator.contains(test, item) { out += raw + "\t" + split.items.rawID(at: Int(item)) + "\n" }
+        }
+        try out.write(toFile: directory + "/negatives.tsv", atomically: true, encoding: .utf8)
+    }
+
     static func write(_ matrix: InteractionMatrix, times: InteractionTimes?, users: Vocabulary, items: Vocabulary, to path: String) throws {
         var out = ""
         out.reserveCapacity(matrix.nonZeroCount * 24)
