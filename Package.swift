@@ -57,6 +57,8 @@ let release = BuildSettingCondition.when(configuration: .release)
 
 /// Settings of the modules whose hot loops must be vectorised.
 let numericSettings: [SwiftSetting] = [
+    // Optimised in debug builds too, so that `swift test` runs the numeric code at speed.
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
     .define(vector.define, release),
     // Dynamic exclusivity checks cost ~15% of parsing (closures over loop state); the
     // static checks still run, and the debug builds that run the tests keep the dynamic ones.

@@ -14,6 +14,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "A split folder written by `recbench split` (instead of splitting the dataset).")
     var splitDir: String?
 
+    @OptionGroup var model: AlgorithmOptions
+
     @Option(parsing: .upToNextOption, help: "Metrics, e.g. P@10 R@10 MAP@10 NDCG@10 AUC.")
     var metrics: [String] = Metric.standard.map(\.name)
 
@@ -67,8 +69,12 @@ struct Evaluate: ParsableCommand {
             let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
             let configuration = EvaluationConfiguration(metrics: chosen, candidates: candidates, bootstrapResamples: bootstrap,
                                                         keepRanking: exportRun == nil ? 0 : 100)
-            let report = Evaluator(configuration).evaluate(ItemScoreModel.popularity(split.train), on: split, name: "popularity")
-            if let exportRun { try TrecFiles.writeRun(report, split: split, tag: "popularity", to: exportRun) }
+            let algorithm = try model.configuration()
+            let fitStart = ContinuousClock.now
+            let fitted = try algorithm.fit(split.trainDataset, seed: model.fitSeed)
+            let fitSeconds = (ContinuousClock.now - fitStart).seconds
+            let report = Evaluator(configuration).evaluate(fitted, on: split, name: algorithm.label)
+            if let exportRun { try TrecFiles.writeRun(report, split: split, tag: algorithm.label.replacingOccurrences(of: " ", with: ""), to: exportRun) }
             if let exportQrels { try TrecFiles.writeQrels(split, to: exportQrels) }
             if json {
                 var slim = report
@@ -77,7 +83,7 @@ struct Evaluate: ParsableCommand {
                 return
             }
             print("\(report.model) on \(report.dataset), \(report.split); candidates: \(report.candidateSet)")
-            print("evaluated users: \(report.evaluatedUsers); \(String(format: "%.2f", report.seconds)) s")
+            print("evaluated users: \(report.evaluatedUsers); fit \(String(format: "%.2f", fitSeconds)) s, evaluation \(String(format: "%.2f", report.seconds)) s")
             for s in report.summaries {
                 print(s.metric.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f  [%.6f, %.6f]", s.mean, s.lower, s.upper))
             }

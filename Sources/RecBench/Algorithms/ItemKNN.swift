@@ -1,0 +1,186 @@
+import Foundation
+import RecBenchKernels
+
+/// How item-kNN weights the interaction matrix before measuring similarity.
+///
+/// As in the `implicit` library, items are the documents and users the terms: idf counts, per
+/// user, how many items they have (N = the number of items), and BM25's length is an item's
+/// total. This keeps results comparable with `implicit`'s `TFIDFRecommender` and `BM25Recommender`.
+public enum ItemWeighting: Codable, Hashable, Sendable {
+    /// The values as they are.
+    case none
+    /// √x · idf, idf = log N − log(1 + items of the user).
+    case tfidf
+    /// x·(K1 + 1) / (K1·((1 − B) + B·len/avglen) + x) · idf (Robertson et al., Okapi BM25).
+    case bm25(k1: Double, b: Double)
+}
+
+/// Item-based k-nearest neighbours on implicit feedback (Sarwar et al., WWW 2001; Deshpande and
+/// Karypis, TOIS 2004): cosine similarity between items' weighted user vectors, the K most
+/// similar items kept per item (the item itself included, as in `implicit`), optional
+/// shrinkage sim = dot / (‖i‖·‖j‖ + shrinkage). A user's score for an item is the sum, over the
+/// user's training items, of the training value times the similarity.
+public struct ItemKNNConfiguration: RecommenderConfiguration {
+    /// Neighbours kept per item.
+    public var neighbors: Int
+    /// The weighting applied before the similarity.
+    public var weighting: ItemWeighting
+    /// Shrinkage added to the cosine's denominator (0: plain cosine).
+    public var shrinkage: Double
+
+    /// Creates the configuration.
+    public init(neighbors: Int = 100, weighting: ItemWeighting = .none, shrinkage: Double = 0) {
+        self.neighbors = neighbors
+        self.weighting = weighting
+        self.shrinkage = shrinkage
+    }
+
+    public var label: String {
+        let w: String
+        switch weighting {
+        case .none: w = "cosine"
+        case .tfidf: w = "tfidf"
+        case .bm25(let k1, let b): w = "bm25(K1=\(k1), B=\(b))"
+        }
+        return "ItemKNN(\(w), K=\(neighbors)\(shrinkage > 0 ? ", shrink=\(shrinkage)" : ""))"
+    }
+
+    /// Fits the neighbourhoods.
+    ///
+    /// - Complexity: O(Σᵤ |row u|²) time for the co-occurrences, O(items · K) memory.
+    public func fit(_ train: Dataset, seed: UInt64) throws -> ItemKNNModel {
+        precondition(neighbors > 0, "neighbors must be positive")
+        let matrix = train.interactions
+        let items = matrix.columnCount
+        // Weighted values, in the CSR order of the training matrix.
+        var weighted = matrix.values
+        let itemsPerUser = matrix.rowLengths
+        switch weighting {
+        case .none:
+            break
+        case .tfidf:
+            let n = Double(items)
+            for u in 0..<matrix.rowCount {
+                let idf = Float(log(n) - log1p(Double(itemsPerUser[u])))
+                for k in matrix.range(ofRow: u) { weighted[k] = sqrtf(weighted[k]) * idf }
+            }
+        case .bm25(let k1, let b):
+            let n = Double(items)
+            var lengths = [Double](repeating: 0, count: items)
+            for (column, value) in zip(matrix.columns, matrix.values) { lengths[Int(column)] += Double(value) }
+            let average = lengths.reduce(0, +) / Double(max(items, 1))
+            for u in 0..<matrix.rowCount {
+                let idf = log(n) - log1p(Double(itemsPerUser[u]))
+                for k in matrix.range(ofRow: u) {
+                    let x = Double(weighted[k])
+                    let norm = (1 - b) + b * lengths[Int(matrix.columns[k])] / max(average, 1e-12)
+                    weighted[k] = Float(x * (k1 + 1) / (k1 * norm + x) * idf)
+                }
+            }
+        }
+        // Item columns (CSC) of the weighted matrix.
+        let columnsOf = matrix.transposed(values: weighted)
+        var norms = [Float](repeating: 0, count: items)
+        for i in 0..<items {
+            var sum: Float = 0
+            for k in columnsOf.range(ofRow: i) { sum += columnsOf.values[k] * columnsOf.values[k] }
+            norms[i] = sum.squareRoot()
+        }
+        let k = min(neighbors, items)
+        var neighborItems = [Int32](repeating: -1, count: items * k)
+        var neighborWeights = [Float](repeating: 0, count: items * k)
+        let shrink = Float(shrinkage)
+        neighborItems.withUnsafeMutableBufferPointer { outItems in
+            neighborWeights.withUnsafeMutableBufferPointer { outWeights in
+                let itemsOut = SendableMutablePointer(outItems.baseAddress!), weightsOut = SendableMutablePointer(outWeights.baseAddress!)
+                let frozenWeights = weighted, frozenNorms = norms
+                Parallel.forEachRange(count: items, pieces: 64) { range in
+                    var accumulator = [Float](repeating: 0, count: items)
+                    var touched: [Int32] = []
+                    var candidateScores: [Float] = [], candidateItems: [Int32] = []
+                    var heap = TopK.Heap(capacity: k)
+                    for i in range {
+                        touched.removeAll(keepingCapacity: true)
+                        for p in columnsOf.range(ofRow: i) {
+                            let u = Int(columnsOf.columns[p]), w = columnsOf.values[p]
+                            for q in matrix.range(ofRow: u) {
+                                let j = Int(matrix.columns[q])
+                                if accumulator[j] == 0 { touched.append(Int32(j)) }
+                                accumulator[j] += w * frozenWeights[q]
+                            }
+                        }
+                        touched.sort()
+                        candidateScores.removeAll(keepingCapacity: true)
+                        candidateItems.removeAll(keepingCapacity: true)
+                        for j in touched {
+                            let dot = accumulator[Int(j)]
+                            accumulator[Int(j)] = 0
+                            let denominator = frozenNorms[i] * frozenNorms[Int(j)] + shrink
+                            if dot != 0 && denominator > 0 { candidateScores.append(dot / denominator); candidateItems.append(j) }
+                        }
+                        candidateScores.withUnsafeBufferPointer { TopK.select($0, k: k, heap: &heap) }
+                        let best = heap.sortedDescending()
+                        for (slot, local) in best.indices.enumerated() {
+                            itemsOut.pointer[i * k + slot] = candidateItems[Int(local)]
+                            weightsOut.pointer[i * k + slot] = best.scores[slot]
+                        }
+                    }
+                }
+            }
+        }
+        return ItemKNNModel(history: matrix, neighbors: k, neighborItems: neighborItems, neighborWeights: neighborWeights)
+    }
+}
+
+/// The model of ``ItemKNNConfiguration``: K neighbours per item, and the users' training
+/// rows (a neighbourhood model scores a user from the user's history).
+public struct ItemKNNModel: TrainedModel {
+    /// The training interactions whose values weigh each history item.
+    public let history: InteractionMatrix
+    /// Neighbours per item.
+    public let neighbors: Int
+    /// Item i's neighbours at `i * neighbors ..< (i + 1) * neighbors` (−1: none).
+    public let neighborItems: [Int32]
+    /// Their similarities.
+    public let neighborWeights: [Float]
+
+    public var itemCount: Int { history.columnCount }
+
+    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+        let items = itemCount, k = neighbors
+        for (row, user) in users.enumerated() {
+            let out = scores + row * items
+            out.update(repeating: 0, count: items)
+            for p in history.range(ofRow: Int(user)) {
+                let i = Int(history.columns[p]), value = history.values[p]
+                for slot in 0..<k {
+                    let j = neighborItems[i * k + slot]
+                    if j < 0 { break }
+                    out[Int(j)] += value * neighborWeights[i * k + slot]
+                }
+            }
+        }
+    }
+}
+
+extension InteractionMatrix {
+    /// The transpose (items × users), rows sorted, with `values` aligned to this matrix's entries.
+    public func transposed(values: [Float]? = nil) -> InteractionMatrix {
+        let source = values ?? self.values
+        var offsets = [Int](repeating: 0, count: columnCount + 1)
+        for column in columns { offsets[Int(column) + 1] += 1 }
+        for i in 0..<columnCount { offsets[i + 1] += offsets[i] }
+        var next = offsets
+        var rows = [Int32](repeating: 0, count: nonZeroCount)
+        var transposedValues = [Float](repeating: 0, count: nonZeroCount)
+        for u in 0..<rowCount {
+            for p in range(ofRow: u) {
+                let c = Int(columns[p])
+                rows[next[c]] = Int32(u)
+                transposedValues[next[c]] = source[p]
+                next[c] += 1
+            }
+        }
+        return InteractionMatrix(rowCount: columnCount, columnCount: rowCount, rowOffsets: offsets, columns: rows, values: transposedValues)
+    }
+}
