@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Helpers that spread independent work over the machine's cores.
 ///
@@ -31,11 +32,24 @@ public enum Parallel {
 
     /// Calls `body(range)` for `pieces` contiguous ranges that cover `0..<count`.
     ///
-    /// The ranges depend only on `count` and `pieces`, never on `threads`.
+    /// The ranges depend only on `count` and `pieces`, never on `threads`; threads take the
+    /// next unclaimed piece as they finish one, so uneven pieces (popular items, heavy users)
+    /// do not leave a core idle.
     public static func forEachRange(count: Int, pieces: Int, threads: Int = defaultThreads, _ body: @Sendable (Range<Int>) -> Void) {
         let pieces = max(1, min(pieces, count))
-        forEach(count: pieces, threads: threads) { piece in
-            body((count * piece / pieces)..<(count * (piece + 1) / pieces))
+        let workers = max(1, min(threads, pieces))
+        let range: @Sendable (Int) -> Range<Int> = { piece in (count * piece / pieces)..<(count * (piece + 1) / pieces) }
+        if workers == 1 {
+            for piece in 0..<pieces { body(range(piece)) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            while true {
+                let piece = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                if piece >= pieces { break }
+                body(range(piece))
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ enum AlgorithmChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ALSSolverChoice: ExpressibleByArgument {}
+extension ItemSimilarity: ExpressibleByArgument {}
 
 /// ALS solvers by name.
 enum ALSSolverChoice: String, CaseIterable { case cg, cholesky }
@@ -18,6 +19,8 @@ struct AlgorithmOptions: ParsableArguments {
 
     @Option(help: "Item-kNN: neighbours per item.") var neighbors: Int = 100
     @Option(help: "Item-kNN: shrinkage of the cosine.") var shrinkage: Double = 0
+    @Option(help: "Item-kNN similarity: cosine or dot (default: cosine; dot for bm25, as implicit's BM25Recommender).")
+    var similarity: ItemSimilarity?
     @Option(help: "BM25: K1.") var k1: Double = 1.2
     @Option(help: "BM25: B.") var b: Double = 0.75
     @Option(help: "ALS: factors.") var factors: Int = 64
@@ -38,9 +41,13 @@ struct AlgorithmOptions: ParsableArguments {
         case .popularity: return .popularity(PopularityConfiguration(measure: .users))
         case .plays: return .popularity(PopularityConfiguration(measure: .plays))
         case .random: return .random(RandomConfiguration())
-        case .itemknn: return .itemKNN(ItemKNNConfiguration(neighbors: neighbors, weighting: .none, shrinkage: shrinkage))
-        case .tfidf: return .itemKNN(ItemKNNConfiguration(neighbors: neighbors, weighting: .tfidf, shrinkage: shrinkage))
-        case .bm25: return .itemKNN(ItemKNNConfiguration(neighbors: neighbors, weighting: .bm25(k1: k1, b: b), shrinkage: shrinkage))
+        case .itemknn:
+            return .itemKNN(ItemKNNConfiguration(neighbors: neighbors, weighting: .none, shrinkage: shrinkage, similarity: similarity ?? .cosine))
+        case .tfidf:
+            return .itemKNN(ItemKNNConfiguration(neighbors: neighbors, weighting: .tfidf, shrinkage: shrinkage, similarity: similarity ?? .cosine))
+        case .bm25:
+            return .itemKNN(ItemKNNConfiguration(neighbors: neighbors, weighting: .bm25(k1: k1, b: b), shrinkage: shrinkage,
+                                                 similarity: similarity ?? .dotProduct))
         case .als:
             return .als(ALSConfiguration(factors: factors, iterations: iterations, regularization: regularization, alpha: alpha,
                                          regularizationScaling: scaleRegularization ? .byInteractions : .constant,

@@ -7,7 +7,7 @@ import RecBenchKernels
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure RecBench's own speed and print machine-readable figures.",
-        subcommands: [Kernels.self, Load.self, EvaluateSpeed.self])
+        subcommands: [Kernels.self, Load.self, EvaluateSpeed.self, Fit.self])
 
     /// `recbench bench kernels`: GFLOP/s and GB/s of every kernel.
     struct Kernels: ParsableCommand {
@@ -96,6 +96,43 @@ struct Bench: ParsableCommand {
                 var output: [String: Double] = ["seconds": best, "users": Double(report!.evaluatedUsers),
                                                 "items": Double(split.items.count), "threads": Double(threads)]
                 for s in report!.summaries { output[s.metric] = s.mean }
+                print(String(decoding: try JSONEncoder.pretty.encode(output), as: UTF8.self))
+            }
+        }
+    }
+
+    /// `recbench bench fit`: fit time and NDCG@10 of an algorithm on a split.
+    struct Fit: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time fitting an algorithm on a split folder (best of N) and report its NDCG@10, as JSON.")
+
+        @Option(help: "A split folder written by `recbench split`.")
+        var splitDir: String
+
+        @OptionGroup var model: AlgorithmOptions
+
+        @Option(help: "Repetitions (best time counts).")
+        var repetitions: Int = 3
+
+        func run() throws {
+            try reportingErrors {
+                let split = try SplitFiles.read(from: splitDir)
+                let algorithm = try model.configuration()
+                var best = Double.infinity
+                var fitted: (any TrainedModel)?
+                for _ in 0..<max(1, repetitions) {
+                    fitted = nil
+                    let start = ContinuousClock.now
+                    fitted = try algorithm.fit(split.trainDataset, seed: model.fitSeed)
+                    best = min(best, (ContinuousClock.now - start).seconds)
+                }
+                let report = Evaluator(EvaluationConfiguration(metrics: [.ndcg(10), .precision(10)], bootstrapResamples: 0)).evaluate(fitted!, on: split)
+                var output: [String: String] = ["algorithm": algorithm.label]
+                output["fitSeconds"] = String(best)
+                output["NDCG@10"] = String(report.mean(.ndcg(10))!)
+                output["P@10"] = String(report.mean(.precision(10))!)
+                output["users"] = String(report.evaluatedUsers)
+                if case .als(let c) = algorithm { output["secondsPerIteration"] = String(best / Double(max(c.iterations, 1))) }
                 print(String(decoding: try JSONEncoder.pretty.encode(output), as: UTF8.self))
             }
         }

@@ -15,8 +15,16 @@ public enum ItemWeighting: Codable, Hashable, Sendable {
     case bm25(k1: Double, b: Double)
 }
 
+/// How two items' weighted vectors are compared.
+public enum ItemSimilarity: String, Codable, Hashable, Sendable {
+    /// dot / (‖i‖·‖j‖ + shrinkage).
+    case cosine
+    /// The plain dot product (what `implicit`'s `BM25Recommender` uses).
+    case dotProduct
+}
+
 /// Item-based k-nearest neighbours on implicit feedback (Sarwar et al., WWW 2001; Deshpande and
-/// Karypis, TOIS 2004): cosine similarity between items' weighted user vectors, the K most
+/// Karypis, TOIS 2004): cosine (or dot-product) similarity between items' weighted user vectors, the K most
 /// similar items kept per item (the item itself included, as in `implicit`), optional
 /// shrinkage sim = dot / (‖i‖·‖j‖ + shrinkage). A user's score for an item is the sum, over the
 /// user's training items, of the training value times the similarity.
@@ -27,12 +35,18 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
     public var weighting: ItemWeighting
     /// Shrinkage added to the cosine's denominator (0: plain cosine).
     public var shrinkage: Double
+    /// How weighted item vectors are compared.
+    public var similarity: ItemSimilarity
 
     /// Creates the configuration.
-    public init(neighbors: Int = 100, weighting: ItemWeighting = .none, shrinkage: Double = 0) {
+    ///
+    /// `implicit`'s `CosineRecommender(K)` and `TFIDFRecommender(K)` are `(K, .none / .tfidf, cosine)`;
+    /// its `BM25Recommender(K, K1, B)` is `(K, .bm25(k1: K1, b: B), .dotProduct)`.
+    public init(neighbors: Int = 100, weighting: ItemWeighting = .none, shrinkage: Double = 0, similarity: ItemSimilarity = .cosine) {
         self.neighbors = neighbors
         self.weighting = weighting
         self.shrinkage = shrinkage
+        self.similarity = similarity
     }
 
     public var label: String {
@@ -42,7 +56,7 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
         case .tfidf: w = "tfidf"
         case .bm25(let k1, let b): w = "bm25(K1=\(k1), B=\(b))"
         }
-        return "ItemKNN(\(w), K=\(neighbors)\(shrinkage > 0 ? ", shrink=\(shrinkage)" : ""))"
+        return "ItemKNN(\(w), K=\(neighbors)\(similarity == .dotProduct ? ", dot" : "")\(shrinkage > 0 ? ", shrink=\(shrinkage)" : ""))"
     }
 
     /// Fits the neighbourhoods.
@@ -90,6 +104,7 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
         var neighborItems = [Int32](repeating: -1, count: items * k)
         var neighborWeights = [Float](repeating: 0, count: items * k)
         let shrink = Float(shrinkage)
+        let useCosine = similarity == .cosine
         neighborItems.withUnsafeMutableBufferPointer { outItems in
             neighborWeights.withUnsafeMutableBufferPointer { outWeights in
                 let itemsOut = SendableMutablePointer(outItems.baseAddress!), weightsOut = SendableMutablePointer(outWeights.baseAddress!)
@@ -115,7 +130,7 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
                         for j in touched {
                             let dot = accumulator[Int(j)]
                             accumulator[Int(j)] = 0
-                            let denominator = frozenNorms[i] * frozenNorms[Int(j)] + shrink
+                            let denominator = useCosine ? frozenNorms[i] * frozenNorms[Int(j)] + shrink : 1
                             if dot != 0 && denominator > 0 { candidateScores.append(dot / denominator); candidateItems.append(j) }
                         }
                         candidateScores.withUnsafeBufferPointer { TopK.select($0, k: k, heap: &heap) }
