@@ -105,11 +105,14 @@ let package = Package(
             ],
             swiftSettings: [.define(vector.define, release)]
         ),
+        // An algorithm defined outside the library and run through its splits and evaluator.
+        .executableTarget(name: "CustomAlgorithm", dependencies: ["RecBench"], path: "Examples/CustomAlgorithm",
+                          swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .testTarget(name: "RecBenchKernelsTests", dependencies: ["RecBenchKernels"]),
         .testTarget(
             name: "RecBenchTests",
             dependencies: ["RecBench", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench"]),
+        .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench", "CustomAlgorithm"]),
     ]
 )

@@ -26,21 +26,80 @@ public enum TopK {
 
     /// A min-heap of (score, index) whose root is the worst kept entry: the lowest score, and
     /// among equal scores the highest index.
+    ///
+    /// Each entry is one `UInt64` whose order is the ranking order: the score's bits mapped to
+    /// an order-preserving unsigned integer in the high half, the complement of the index in
+    /// the low half. One integer comparison decides "worse", and a swap moves one word.
     public struct Heap: Sendable {
-        private var scores: [Float] = []
-        private var indices: [Int32] = []
+        private var keys: [UInt64] = []
 
         /// Creates an empty heap.
-        public init(capacity: Int = 0) {
-            scores.reserveCapacity(capacity)
-            indices.reserveCapacity(capacity)
-        }
+        public init(capacity: Int = 0) { keys.reserveCapacity(capacity) }
 
         /// The number of entries.
-        public var count: Int { scores.count }
+        public var count: Int { keys.count }
 
         /// Creates an empty heap for a new selection of up to `k` entries.
         public mutating func clear(capacity k: Int) { reset(capacity: k) }
+
+        @inline(__always)
+        static func key(score: Float, index: Int32) -> UInt64 {
+            let bits = (score == 0 ? 0 : score).bitPattern      // −0 ranks as +0, as == says
+            let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+            return UInt64(ordered) << 32 | UInt64(~UInt32(bitPattern: index))
+        }
+
+        @inline(__always)
+        static func score(of key: UInt64) -> Float {
+            let ordered = UInt32(truncatingIfNeeded: key >> 32)
+            return Float(bitPattern: ordered & 0x8000_0000 != 0 ? ordered & 0x7FFF_FFFF : ~ordered)
+        }
+
+        @inline(__always)
+        static func index(of key: UInt64) -> Int32 { Int32(bitPattern: ~UInt32(truncatingIfNeeded: key)) }
+
+        /// The lowest kept score.
+        var minimumScore: Float { Self.score(of: keys[0]) }
+
+        mutating func reset(capacity: Int) {
+            keys.removeAll(keepingCapacity: true)
+            keys.reserveCapacity(capacity)
+        }
+
+        mutating func append(score: Float, index: Int32) { keys.append(Self.key(score: score, index: index)) }
+
+        mutating func heapify() {
+            keys.withUnsafeMutableBufferPointer { heap in
+                var i = heap.count / 2 - 1
+                while i >= 0 { Self.siftDown(heap, from: i); i -= 1 }
+            }
+        }
+
+        @inline(__always)
+        mutating func replaceMinimum(score: Float, index: Int32) {
+            let key = Self.key(score: score, index: index)
+            keys.withUnsafeMutableBufferPointer { heap in
+                heap[0] = key
+                Self.siftDown(heap, from: 0)
+            }
+        }
+
+        @inline(__always)
+        private static func siftDown(_ heap: UnsafeMutableBufferPointer<UInt64>, from start: Int) {
+            let n = heap.count
+            var i = start
+            let moving = heap[i]
+            while true {
+                let l = 2 * i + 1
+                if l >= n { break }
+                var child = l
+                if l + 1 < n && heap[l + 1] < heap[l] { child = l + 1 }
+                if heap[child] >= moving { break }
+                heap[i] = heap[child]
+                i = child
+            }
+            heap[i] = moving
+        }
 
         /// Feeds the next scores of a selection of `k`: `scores[j]` is the score of index
         /// `offset + j`. Chunks must come in increasing index order, so that of equal scores the
@@ -84,57 +143,10 @@ public enum TopK {
             }
         }
 
-        /// The lowest kept score.
-        var minimumScore: Float { scores[0] }
-
-        mutating func reset(capacity: Int) {
-            scores.removeAll(keepingCapacity: true)
-            indices.removeAll(keepingCapacity: true)
-            scores.reserveCapacity(capacity)
-            indices.reserveCapacity(capacity)
-        }
-
-        mutating func append(score: Float, index: Int32) {
-            scores.append(score)
-            indices.append(index)
-        }
-
-        @inline(__always)
-        private func worse(_ a: Int, _ b: Int) -> Bool {
-            scores[a] < scores[b] || (scores[a] == scores[b] && indices[a] > indices[b])
-        }
-
-        mutating func heapify() {
-            var i = scores.count / 2 - 1
-            while i >= 0 { siftDown(i); i -= 1 }
-        }
-
-        @inline(__always)
-        mutating func replaceMinimum(score: Float, index: Int32) {
-            scores[0] = score
-            indices[0] = index
-            siftDown(0)
-        }
-
-        private mutating func siftDown(_ start: Int) {
-            var i = start
-            let n = scores.count
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var smallest = i
-                if l < n && worse(l, smallest) { smallest = l }
-                if r < n && worse(r, smallest) { smallest = r }
-                if smallest == i { return }
-                scores.swapAt(i, smallest)
-                indices.swapAt(i, smallest)
-                i = smallest
-            }
-        }
-
         /// The entries, best first (higher score, then lower index).
         public func sortedDescending() -> (indices: [Int32], scores: [Float]) {
-            let order = (0..<scores.count).sorted { worse($1, $0) }
-            return (order.map { indices[$0] }, order.map { scores[$0] })
+            let sorted = keys.sorted(by: >)
+            return (sorted.map(Self.index(of:)), sorted.map(Self.score(of:)))
         }
     }
 }

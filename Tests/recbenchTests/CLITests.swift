@@ -218,3 +218,25 @@ struct CPUCheckTests {
         #expect(["baseline", "avx2", "avx512"].contains(CPUCheck.available))
     }
 }
+
+@Suite("Examples")
+struct ExampleTests {
+    @Test func customAlgorithmRunsThroughTheSameSplitAndEvaluator() throws {
+        let process = Process()
+        process.executableURL = CLI.binary.deletingLastPathComponent().appendingPathComponent("CustomAlgorithm")
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = text.split(separator: "\n")
+        let custom = try #require(lines.first { $0.hasPrefix("CoOccurrence") })
+        let popularity = try #require(lines.first { $0.hasPrefix("Popularity") })
+        // The last four columns are P@10, R@10, NDCG@10 and AUC.
+        let values = { (line: Substring) in line.split(separator: " ").suffix(4).compactMap { Double($0) } }
+        #expect(values(custom).count == 4 && values(popularity).count == 4)
+        #expect(values(custom).allSatisfy { (0...1).contains($0) })
+        #expect(text.contains("Wilcoxon p ="))
+    }
+}

@@ -26,8 +26,9 @@ public enum ItemSimilarity: String, Codable, Hashable, Sendable {
 /// Item-based k-nearest neighbours on implicit feedback (Sarwar et al., WWW 2001; Deshpande and
 /// Karypis, TOIS 2004): cosine (or dot-product) similarity between items' weighted user vectors, the K most
 /// similar items kept per item (the item itself included, as in `implicit`), optional
-/// shrinkage sim = dot / (‖i‖·‖j‖ + shrinkage). A user's score for an item is the sum, over the
-/// user's training items, of the training value times the similarity.
+/// shrinkage sim = dot / (‖i‖·‖j‖ + shrinkage). Only items that co-occur (non-zero similarity)
+/// are neighbours. A user's score for an item is the sum, over the user's training items, of
+/// the training value times the similarity.
 public struct ItemKNNConfiguration: RecommenderConfiguration {
     /// Neighbours kept per item.
     public var neighbors: Int
@@ -112,7 +113,6 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
                 Parallel.forEachRange(count: items, pieces: 64) { range in
                     var accumulator = [Float](repeating: 0, count: items)
                     var touched: [Int32] = []
-                    var candidateScores: [Float] = [], candidateItems: [Int32] = []
                     var heap = TopK.Heap(capacity: k)
                     for i in range {
                         touched.removeAll(keepingCapacity: true)
@@ -124,21 +124,23 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
                                 accumulator[j] += w * frozenWeights[q]
                             }
                         }
-                        touched.sort()
-                        candidateScores.removeAll(keepingCapacity: true)
-                        candidateItems.removeAll(keepingCapacity: true)
-                        for j in touched {
-                            let dot = accumulator[Int(j)]
-                            accumulator[Int(j)] = 0
-                            let denominator = useCosine ? frozenNorms[i] * frozenNorms[Int(j)] + shrink : 1
-                            if dot != 0 && denominator > 0 { candidateScores.append(dot / denominator); candidateItems.append(j) }
+                        if useCosine {
+                            for j in touched {
+                                let denominator = frozenNorms[i] * frozenNorms[Int(j)] + shrink
+                                accumulator[Int(j)] = denominator > 0 ? accumulator[Int(j)] / denominator : 0
+                            }
                         }
-                        candidateScores.withUnsafeBufferPointer { TopK.select($0, k: k, heap: &heap) }
+                        // The dense row holds exactly the co-occurring items' similarities (others are 0):
+                        // one vectorised selection over it keeps the ties' lower-index rule.
+                        accumulator.withUnsafeBufferPointer { TopK.select($0, k: k, heap: &heap) }
                         let best = heap.sortedDescending()
-                        for (slot, local) in best.indices.enumerated() {
-                            itemsOut.pointer[i * k + slot] = candidateItems[Int(local)]
-                            weightsOut.pointer[i * k + slot] = best.scores[slot]
+                        var slot = 0
+                        for (index, score) in zip(best.indices, best.scores) where score != 0 {
+                            itemsOut.pointer[i * k + slot] = index
+                            weightsOut.pointer[i * k + slot] = score
+                            slot += 1
                         }
+                        for j in touched { accumulator[Int(j)] = 0 }
                     }
                 }
             }

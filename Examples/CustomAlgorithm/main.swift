@@ -1,0 +1,72 @@
+// An algorithm written outside RecBench, run through RecBench's splits and evaluator.
+//
+//   swift run -c release CustomAlgorithm
+//
+// It conforms a configuration to `RecommenderConfiguration` and a model to `TrainedModel`;
+// nothing else is needed. See README.md, "Add your own algorithm".
+import Foundation
+import RecBench
+
+/// Co-occurrence: an item scores the number of the user's items it was listened to with,
+/// counted over all users (association rules of length 2, unnormalised).
+struct CoOccurrenceConfiguration: RecommenderConfiguration {
+    /// Only the user's most played items vote (0: all of them).
+    var topItemsPerUser = 20
+
+    var label: String { "CoOccurrence(top \(topItemsPerUser))" }
+
+    func fit(_ train: Dataset, seed: UInt64) throws -> CoOccurrenceModel {
+        let matrix = train.interactions
+        // Each user's voting items: the most played ones.
+        var voters = [[Int32]](repeating: [], count: matrix.rowCount)
+        for u in 0..<matrix.rowCount {
+            let row = Array(matrix.range(ofRow: u)).sorted { matrix.values[$0] > matrix.values[$1] }
+            let kept = topItemsPerUser > 0 ? Array(row.prefix(topItemsPerUser)) : row
+            voters[u] = kept.map { matrix.columns[$0] }.sorted()
+        }
+        return CoOccurrenceModel(train: matrix, byItem: matrix.transposed(), voters: voters)
+    }
+}
+
+/// The model: for a user, each voting item adds one per co-listener to every item that listener has.
+struct CoOccurrenceModel: TrainedModel {
+    let train: InteractionMatrix
+    let byItem: InteractionMatrix
+    let voters: [[Int32]]
+
+    var itemCount: Int { train.columnCount }
+
+    func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+        for (row, user) in users.enumerated() {
+            let out = scores + row * itemCount
+            out.update(repeating: 0, count: itemCount)
+            for item in voters[Int(user)] {
+                for p in byItem.range(ofRow: Int(item)) {
+                    let other = Int(byItem.columns[p])
+                    for q in train.range(ofRow: other) { out[Int(train.columns[q])] += 1 }
+                }
+            }
+        }
+    }
+}
+
+// The same protocol as every built-in algorithm: split, fit, evaluate, compare.
+let (source, name) = try DatasetCatalog.resolve(DatasetCatalog.defaultName)
+let dataset = try Preparation().apply(to: DatasetLoader.load(source, name: name))
+let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .random, minimum: 2), seed: 7)
+let evaluator = Evaluator(EvaluationConfiguration(metrics: [.precision(10), .recall(10), .ndcg(10), .auc], bootstrapResamples: 200))
+
+let custom = CoOccurrenceConfiguration()
+let baseline = PopularityConfiguration()
+let customReport = evaluator.evaluate(try custom.fit(split.trainDataset, seed: 1), on: split, name: custom.label)
+let baselineReport = evaluator.evaluate(try baseline.fit(split.trainDataset, seed: 1), on: split, name: baseline.label)
+
+print("\(split.datasetName), \(split.method), \(split.evaluatedUsers.count) users")
+print("model".padding(toLength: 24, withPad: " ", startingAt: 0) + "   P@10    R@10 NDCG@10     AUC")
+for report in [customReport, baselineReport] {
+    let values = report.summaries.map { String(format: "%7.4f", $0.mean) }.joined(separator: " ")
+    print(report.model.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + values)
+}
+let comparison = PairedComparison(customReport.perUser["NDCG@10"]!, baselineReport.perUser["NDCG@10"]!)
+print(String(format: "NDCG@10 difference %.4f: paired t-test p = %.2g, Wilcoxon p = %.2g, P(custom better) = %.3f",
+             comparison.meanDifference, comparison.tTestPValue, comparison.wilcoxonPValue, comparison.probabilityABetter))
