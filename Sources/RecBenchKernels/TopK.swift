@@ -143,6 +143,27 @@ public enum TopK {
             }
         }
 
+        /// Offers one (score, index) to a selection of `k`, in any order of indices: the kept set
+        /// is the same as ``feed(_:offset:k:)`` would keep (higher score, then lower index).
+        /// NaN and −∞ are ignored.
+        @inline(__always)
+        public mutating func offer(score: Float, index: Int32, k: Int) {
+            guard score > -Float.infinity, k > 0 else { return }
+            if keys.count < k {
+                append(score: score, index: index)
+                if keys.count == k { heapify() }
+                return
+            }
+            if score < minimumScore { return }
+            let key = Self.key(score: score, index: index)
+            keys.withUnsafeMutableBufferPointer { heap in
+                if key > heap[0] {
+                    heap[0] = key
+                    Self.siftDown(heap, from: 0)
+                }
+            }
+        }
+
         /// The entries, best first (higher score, then lower index).
         public func sortedDescending() -> (indices: [Int32], scores: [Float]) {
             let sorted = keys.sorted(by: >)

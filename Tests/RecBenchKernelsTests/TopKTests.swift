@@ -81,3 +81,19 @@ struct CountingTests {
         }
     }
 }
+
+@Suite("Top-k offers")
+struct TopKOfferTests {
+    @Test(arguments: [1, 10, 100, 600])
+    func offersInAnyOrderKeepTheSameSet(k: Int) {
+        var rng = TestRNG(state: UInt64(k) + 77)
+        let scores = (0..<500).map { _ in (rng.next() * 8).rounded() }
+        let expected = scores.withUnsafeBufferPointer { TopK.select($0, k: k) }
+        var order = Array(0..<500)
+        for i in stride(from: 499, to: 0, by: -1) { order.swapAt(i, Int(rng.next() * 1000 + 1000) % (i + 1)) }
+        var heap = TopK.Heap(capacity: k)
+        for i in order { heap.offer(score: scores[i], index: Int32(i), k: k) }
+        let offered = heap.sortedDescending()
+        #expect(offered.indices == expected.indices && offered.scores == expected.scores)
+    }
+}

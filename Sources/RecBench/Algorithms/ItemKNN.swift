@@ -111,28 +111,50 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
                 let itemsOut = SendableMutablePointer(outItems.baseAddress!), weightsOut = SendableMutablePointer(outWeights.baseAddress!)
                 let frozenWeights = weighted, frozenNorms = norms
                 Parallel.forEachRange(count: items, pieces: 64) { range in
-                    var accumulator = [Float](repeating: 0, count: items)
-                    var touched: [Int32] = []
+                    let accumulator = UnsafeMutablePointer<Float>.allocate(capacity: items)
+                    accumulator.initialize(repeating: 0, count: items)
+                    defer { accumulator.deallocate() }
+                    let touched = UnsafeMutablePointer<Int32>.allocate(capacity: items)
+                    defer { touched.deallocate() }
                     var heap = TopK.Heap(capacity: k)
                     for i in range {
-                        touched.removeAll(keepingCapacity: true)
-                        for p in columnsOf.range(ofRow: i) {
-                            let u = Int(columnsOf.columns[p]), w = columnsOf.values[p]
-                            for q in matrix.range(ofRow: u) {
-                                let j = Int(matrix.columns[q])
-                                if accumulator[j] == 0 { touched.append(Int32(j)) }
-                                accumulator[j] += w * frozenWeights[q]
+                        var touchedCount = 0
+                        // Co-occurrence dot products with every item, through the users of item i.
+                        columnsOf.columns.withUnsafeBufferPointer { itemUsers in
+                            columnsOf.values.withUnsafeBufferPointer { itemWeights in
+                                matrix.columns.withUnsafeBufferPointer { userItems in
+                                    frozenWeights.withUnsafeBufferPointer { userWeights in
+                                        matrix.rowOffsets.withUnsafeBufferPointer { offsets in
+                                            for p in columnsOf.range(ofRow: i) {
+                                                let u = Int(itemUsers[p]), w = itemWeights[p]
+                                                for q in offsets[u]..<offsets[u + 1] {
+                                                    let j = Int(userItems[q])
+                                                    let before = accumulator[j]
+                                                    if before == 0 { touched[touchedCount] = Int32(j); touchedCount += 1 }
+                                                    accumulator[j] = before + w * userWeights[q]
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
                             }
                         }
-                        if useCosine {
-                            for j in touched {
-                                let denominator = frozenNorms[i] * frozenNorms[Int(j)] + shrink
-                                accumulator[Int(j)] = denominator > 0 ? accumulator[Int(j)] / denominator : 0
+                        // Only co-occurring items (non-zero dot products) are candidates; offers in any
+                        // order keep the ties' lower-index rule. Touched entries are cleared for the next item.
+                        heap.clear(capacity: k)
+                        let normI = frozenNorms[i]
+                        for t in 0..<touchedCount {
+                            let j = Int(touched[t])
+                            let dot = accumulator[j]
+                            accumulator[j] = 0
+                            if dot == 0 { continue }
+                            var similarity = dot
+                            if useCosine {
+                                let denominator = normI * frozenNorms[j] + shrink
+                                similarity = denominator > 0 ? dot / denominator : 0
                             }
+                            if similarity != 0 { heap.offer(score: similarity, index: Int32(j), k: k) }
                         }
-                        // The dense row holds exactly the co-occurring items' similarities (others are 0):
-                        // one vectorised selection over it keeps the ties' lower-index rule.
-                        accumulator.withUnsafeBufferPointer { TopK.select($0, k: k, heap: &heap) }
                         let best = heap.sortedDescending()
                         var slot = 0
                         for (index, score) in zip(best.indices, best.scores) where score != 0 {
@@ -140,7 +162,6 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
                             weightsOut.pointer[i * k + slot] = score
                             slot += 1
                         }
-                        for j in touched { accumulator[Int(j)] = 0 }
                     }
                 }
             }
