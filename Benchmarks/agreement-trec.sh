@@ -3,13 +3,8 @@
 # on MovieLens 100K (80/20 per-user holdout, seed 1, popularity ranking of depth 100).
 #
 #   Benchmarks/agreement-trec.sh [MOVIELENS_100K_DIR]
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
+source "$(dirname "$0")/lib.sh"
 data="${1:-movielens-100k}"
-swift build -c release --product recbench >&2
-bin="$root/.build/release/recbench"
-py="$("$root/Benchmarks/python/venv.sh")"
 out="$root/Benchmarks/out"; mkdir -p "$out"
 "$bin" evaluate "$data" --split holdout --fraction 0.2 --seed 1 --bootstrap 0 \
     --export-run "$out/ml100k.run" --export-qrels "$out/ml100k.qrels" --metrics P@10 >/dev/null

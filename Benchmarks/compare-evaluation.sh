@@ -3,12 +3,7 @@
 # 64-factor scores: 100,000 users x 50,000 items (5M generated interactions, 80/20 per-user holdout).
 #
 #   Benchmarks/compare-evaluation.sh
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-swift build -c release --product recbench >&2
-bin="$root/.build/release/recbench"
-py="$("$root/Benchmarks/python/venv.sh")"
+source "$(dirname "$0")/lib.sh"
 work="$root/Benchmarks/out/evaluation"; mkdir -p "$work"
 if [ ! -f "$work/split/test.tsv" ]; then
     "$bin" generate --users 100000 --items 50000 --interactions 5000000 --seed 43 --format tsv --out "$work/plays.tsv" >&2

@@ -6,12 +6,7 @@
 # ALS: factors 64, 15 iterations, lambda 0.01, alpha 1, 3 CG steps; kNN: K = 100 (BM25 K1 1.2, B 0.75).
 #
 #   Benchmarks/compare-fit.sh
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-swift build -c release --product recbench >&2
-bin="$root/.build/release/recbench"
-py="$("$root/Benchmarks/python/venv.sh")"
+source "$(dirname "$0")/lib.sh"
 out="$root/Benchmarks/out/fit"; mkdir -p "$out"
 "$bin" split lastfm-2k --split holdout --fraction 0.2 --seed 2024 --out "$out/lastfm-2k" >&2
 if [ ! -f "$out/synthetic-5m/test.tsv" ]; then

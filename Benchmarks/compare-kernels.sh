@@ -6,12 +6,7 @@
 # Runs `recbench bench kernels --json` and Benchmarks/python/kernels_numpy.py twice each,
 # interleaved, keeps the best figure of each, and prints the ratios the kernels issue asks for.
 # OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for the numpy command only.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-swift build -c release --product recbench >&2
-bin="$root/.build/release/recbench"
-py="$("$root/Benchmarks/python/venv.sh")"
+source "$(dirname "$0")/lib.sh"
 out="$root/Benchmarks/out"; mkdir -p "$out"
 for round in 1 2; do
     "$bin" bench kernels --json --threads 2 > "$out/kernels-recbench-$round.json"

@@ -6,12 +6,7 @@
 # Without FILE, generates a dump-sized Audioscrobbler file (24.3M lines, ~425 MB) in a
 # temporary folder first. Prints both JSON results and the ratio; runs are interleaved
 # (recbench, pandas, recbench, pandas) because this machine's second core drifts.
-set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$root"
-swift build -c release --product recbench >&2
-bin="$root/.build/release/recbench"
-py="$("$root/Benchmarks/python/venv.sh")"
+source "$(dirname "$0")/lib.sh"
 file="${1:-}"
 if [ -z "$file" ]; then
     dir="$(mktemp -d)"; trap 'rm -rf "$dir"' EXIT

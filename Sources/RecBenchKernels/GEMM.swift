@@ -39,12 +39,7 @@ public enum GEMM {
                                 a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                                 beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1) {
         guard m > 0, n > 0 else { return }
-        if beta != 1 {
-            for i in 0..<m {
-                let row = c + i * ldc
-                if beta == 0 { row.update(repeating: 0, count: n) } else { Vector.scale(beta, row, count: n) }
-            }
-        }
+        scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc)
         guard k > 0, alpha != 0 else { return }
         let packedB = UnsafeMutablePointer<Float>.allocate(capacity: kc * (nc + nr))
         defer { packedB.deallocate() }
@@ -118,12 +113,7 @@ public enum GEMM {
         guard m > 0, n > 0 else { return }
         // With β = 0 and something to add, the first depth block overwrites C instead of adding to zeros.
         let overwrite = beta == 0 && k > 0 && alpha != 0
-        if beta != 1 && !overwrite {
-            for i in 0..<m {
-                let row = c + i * ldc
-                if beta == 0 { row.update(repeating: 0, count: n) } else { Vector.scale(beta, row, count: n) }
-            }
-        }
+        if !overwrite { scaleRows(m: m, n: n, beta: beta, c: c, ldc: ldc) }
         guard k > 0, alpha != 0 else { return }
         let packedA = UnsafeMutablePointer<Float>.allocate(capacity: kc * (mc + mr))
         defer { packedA.deallocate() }
@@ -140,6 +130,15 @@ public enum GEMM {
                     ic += mcur
                 }
             }
+        }
+    }
+
+    /// C ← β·C on m rows of n, where β = 0 clears C (NaN included) and β = 1 leaves it.
+    static func scaleRows(m: Int, n: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+        guard beta != 1 else { return }
+        for i in 0..<m {
+            let row = c + i * ldc
+            if beta == 0 { row.update(repeating: 0, count: n) } else { Vector.scale(beta, row, count: n) }
         }
     }
 

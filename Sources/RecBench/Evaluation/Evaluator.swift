@@ -67,22 +67,53 @@ public struct Evaluator: Sendable {
     /// Users scored per block.
     static let block = 64
 
-    /// Writes one user's metric values and ranking.
-    @inline(__always)
-    static func record(_ ranked: (indices: [Int32], scores: [Float]), auc: Double?, relevant: ArraySlice<Int32>, metrics: [Metric],
-                       index: Int, userCount: Int, depth: Int, hits: inout [Bool], values: SendableMutablePointer<Double>,
-                       rankings: SendableMutablePointer<Int32>, scores: SendableMutablePointer<Float>) {
-        hits.removeAll(keepingCapacity: true)
-        for item in ranked.indices { hits.append(contains(relevant, item)) }
-        for (m, metric) in metrics.enumerated() {
-            values.pointer[m * userCount + index] = metric == .auc
-                ? (auc ?? 0)
-                : RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
+    /// Where workers write each evaluated user's metric values and ranking; users are disjoint
+    /// between workers, so the writes never overlap.
+    struct Outputs: @unchecked Sendable {
+        let values: UnsafeMutablePointer<Double>
+        let rankings: UnsafeMutablePointer<Int32>
+        let scores: UnsafeMutablePointer<Float>
+        let userCount: Int
+        let depth: Int
+        let metrics: [Metric]
+
+        /// Writes the values and ranking of the user at `index` of the evaluated users.
+        @inline(__always)
+        func record(_ ranked: (indices: [Int32], scores: [Float]), auc: Double?, relevant: ArraySlice<Int32>, index: Int,
+                    hits: inout [Bool]) {
+            hits.removeAll(keepingCapacity: true)
+            for item in ranked.indices { hits.append(Evaluator.contains(relevant, item)) }
+            for (m, metric) in metrics.enumerated() {
+                values[m * userCount + index] = metric == .auc
+                    ? (auc ?? 0)
+                    : RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
+            }
+            for (r, item) in ranked.indices.enumerated() {
+                rankings[index * depth + r] = item
+                scores[index * depth + r] = ranked.scores[r]
+            }
         }
-        for (r, item) in ranked.indices.enumerated() {
-            rankings.pointer[index * depth + r] = item
-            scores.pointer[index * depth + r] = ranked.scores[r]
+    }
+
+    /// Allocates the outputs for `split`'s evaluated users, lets `fill` write them, and wraps
+    /// them up as a report.
+    func collecting(_ split: Split, name: String, _ fill: (Outputs) -> Void) -> EvaluationReport {
+        let start = ContinuousClock.now
+        let metrics = configuration.metrics, depth = configuration.depth, users = split.evaluatedUsers.count
+        var values = [Double](repeating: 0, count: metrics.count * users)
+        var rankings = [Int32](repeating: -1, count: depth * users)
+        var rankingScores = [Float](repeating: 0, count: depth * users)
+        values.withUnsafeMutableBufferPointer { v in
+            rankings.withUnsafeMutableBufferPointer { r in
+                rankingScores.withUnsafeMutableBufferPointer { s in
+                    fill(Outputs(values: v.baseAddress!, rankings: r.baseAddress!, scores: s.baseAddress!,
+                                 userCount: users, depth: depth, metrics: metrics))
+                }
+            }
         }
+        return EvaluationReport(model: name, split: split, configuration: configuration, metrics: metrics, values: values,
+                                rankings: rankings, rankingScores: rankingScores, depth: depth,
+                                seconds: (ContinuousClock.now - start).seconds)
     }
 
     /// Items per chunk when a model scores ranges of items: 256 users × 1,024 items = 1 MiB of
@@ -106,74 +137,59 @@ public struct Evaluator: Sendable {
 
     /// Evaluates by scoring whole rows of users.
     func evaluateRows(_ model: some TrainedModel, on split: Split, name: String) -> EvaluationReport {
-        let start = ContinuousClock.now
         let users = split.evaluatedUsers
         let metrics = configuration.metrics
         let depth = configuration.depth
         let itemCount = model.itemCount
         precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
-        var values = [Double](repeating: 0, count: metrics.count * users.count)
-        var rankings = [Int32](repeating: -1, count: depth * users.count)
-        var rankingScores = [Float](repeating: 0, count: depth * users.count)
         let blocks = (users.count + Self.block - 1) / Self.block
         let workers = max(1, min(configuration.threads, blocks))
         let candidates = configuration.candidates
-        values.withUnsafeMutableBufferPointer { valueBuffer in
-            rankings.withUnsafeMutableBufferPointer { rankingBuffer in
-                rankingScores.withUnsafeMutableBufferPointer { scoreBuffer in
-                    let valueOut = SendableMutablePointer(valueBuffer.baseAddress!)
-                    let rankingOut = SendableMutablePointer(rankingBuffer.baseAddress!)
-                    let scoreOut = SendableMutablePointer(scoreBuffer.baseAddress!)
-                    Parallel.forEach(count: workers, threads: workers) { worker in
-                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.block * itemCount)
-                        defer { scores.deallocate() }
-                        var heap = TopK.Heap(capacity: depth)
-                        var hits = [Bool]()
-                        var positives = [Float](), candidateScores = [Float](), candidateItems = [Int32]()
-                        for b in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
-                            let range = (b * Self.block)..<min(users.count, (b + 1) * Self.block)
-                            model.scores(for: users[range], into: scores)
-                            for (row, index) in range.enumerated() {
-                                let user = Int(users[index])
-                                let userScores = scores + row * itemCount
-                                for position in split.train.range(ofRow: user) { userScores[Int(split.train.columns[position])] = -.infinity }
-                                let testRange = split.test.range(ofRow: user)
-                                let relevant = split.test.columns[testRange]
-                                var auc: Double?
-                                var ranked: (indices: [Int32], scores: [Float])
-                                switch candidates {
-                                case .allExceptTraining:
-                                    TopK.select(UnsafeBufferPointer(start: userScores, count: itemCount), k: depth, heap: &heap)
-                                    ranked = heap.sortedDescending()
-                                    if metrics.contains(.auc) {
-                                        positives.removeAll(keepingCapacity: true)
-                                        for item in relevant where userScores[Int(item)] > -.infinity { positives.append(userScores[Int(item)]) }
-                                        auc = Self.fullAUC(positives: &positives, scores: UnsafeBufferPointer(start: userScores, count: itemCount))
-                                    }
-                                case .sampled(let negatives, let seed):
-                                    Self.sampleCandidates(user: user, negatives: negatives, seed: seed, split: split, into: &candidateItems)
-                                    candidateScores = candidateItems.map { userScores[Int($0)] }
-                                    candidateScores.withUnsafeBufferPointer { TopK.select($0, k: depth, heap: &heap) }
-                                    let local = heap.sortedDescending()
-                                    ranked = (local.indices.map { candidateItems[Int($0)] }, local.scores)
-                                    if metrics.contains(.auc) {
-                                        let relevantSet = Set(relevant)
-                                        let pos = candidateItems.filter { relevantSet.contains($0) }.map { userScores[Int($0)] }
-                                        let neg = candidateItems.filter { !relevantSet.contains($0) }.map { userScores[Int($0)] }
-                                        auc = RankingMetrics.auc(positives: pos, negatives: neg)
-                                    }
-                                }
-                                Self.record(ranked, auc: auc, relevant: relevant, metrics: metrics, index: index, userCount: users.count,
-                                            depth: depth, hits: &hits, values: valueOut, rankings: rankingOut, scores: scoreOut)
+        return collecting(split, name: name) { out in
+            Parallel.forEach(count: workers, threads: workers) { worker in
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.block * itemCount)
+                defer { scores.deallocate() }
+                var heap = TopK.Heap(capacity: depth)
+                var hits = [Bool]()
+                var positives = [Float](), candidateScores = [Float](), candidateItems = [Int32]()
+                for b in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
+                    let range = (b * Self.block)..<min(users.count, (b + 1) * Self.block)
+                    model.scores(for: users[range], into: scores)
+                    for (row, index) in range.enumerated() {
+                        let user = Int(users[index])
+                        let userScores = scores + row * itemCount
+                        for position in split.train.range(ofRow: user) { userScores[Int(split.train.columns[position])] = -.infinity }
+                        let testRange = split.test.range(ofRow: user)
+                        let relevant = split.test.columns[testRange]
+                        var auc: Double?
+                        var ranked: (indices: [Int32], scores: [Float])
+                        switch candidates {
+                        case .allExceptTraining:
+                            TopK.select(UnsafeBufferPointer(start: userScores, count: itemCount), k: depth, heap: &heap)
+                            ranked = heap.sortedDescending()
+                            if metrics.contains(.auc) {
+                                positives.removeAll(keepingCapacity: true)
+                                for item in relevant where userScores[Int(item)] > -.infinity { positives.append(userScores[Int(item)]) }
+                                auc = Self.fullAUC(positives: &positives, scores: UnsafeBufferPointer(start: userScores, count: itemCount))
+                            }
+                        case .sampled(let negatives, let seed):
+                            Self.sampleCandidates(user: user, negatives: negatives, seed: seed, split: split, into: &candidateItems)
+                            candidateScores = candidateItems.map { userScores[Int($0)] }
+                            candidateScores.withUnsafeBufferPointer { TopK.select($0, k: depth, heap: &heap) }
+                            let local = heap.sortedDescending()
+                            ranked = (local.indices.map { candidateItems[Int($0)] }, local.scores)
+                            if metrics.contains(.auc) {
+                                let relevantSet = Set(relevant)
+                                let pos = candidateItems.filter { relevantSet.contains($0) }.map { userScores[Int($0)] }
+                                let neg = candidateItems.filter { !relevantSet.contains($0) }.map { userScores[Int($0)] }
+                                auc = RankingMetrics.auc(positives: pos, negatives: neg)
                             }
                         }
+                        out.record(ranked, auc: auc, relevant: relevant, index: index, hits: &hits)
                     }
                 }
             }
         }
-        let seconds = (ContinuousClock.now - start).seconds
-        return EvaluationReport(model: name, split: split, configuration: configuration, metrics: metrics, values: values,
-                                rankings: rankings, rankingScores: rankingScores, depth: depth, seconds: seconds)
     }
 
     /// AUC of `positives` against every other finite score, from rank counts (never pairs).
@@ -196,7 +212,6 @@ public struct Evaluator: Sendable {
 
     /// Evaluates by scoring blocks of users chunk by chunk of the catalogue.
     func evaluateInChunks(_ model: some ChunkedScoring, on split: Split, name: String) -> EvaluationReport {
-        let start = ContinuousClock.now
         let users = split.evaluatedUsers
         let metrics = configuration.metrics
         let depth = configuration.depth
@@ -204,90 +219,75 @@ public struct Evaluator: Sendable {
         precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
         let chunk = max(model.scoringChunkAlignment, chunkItems / model.scoringChunkAlignment * model.scoringChunkAlignment)
         let wantsAUC = metrics.contains(.auc)
-        var values = [Double](repeating: 0, count: metrics.count * users.count)
-        var rankings = [Int32](repeating: -1, count: depth * users.count)
-        var rankingScores = [Float](repeating: 0, count: depth * users.count)
         let blocks = (users.count + Self.chunkedBlock - 1) / Self.chunkedBlock
         let workers = max(1, min(configuration.threads, blocks))
-        values.withUnsafeMutableBufferPointer { valueBuffer in
-            rankings.withUnsafeMutableBufferPointer { rankingBuffer in
-                rankingScores.withUnsafeMutableBufferPointer { scoreBuffer in
-                    let valueOut = SendableMutablePointer(valueBuffer.baseAddress!)
-                    let rankingOut = SendableMutablePointer(rankingBuffer.baseAddress!)
-                    let scoreOut = SendableMutablePointer(scoreBuffer.baseAddress!)
-                    Parallel.forEach(count: workers, threads: workers) { worker in
-                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.chunkedBlock * chunk)
-                        defer { scores.deallocate() }
-                        var heaps = [TopK.Heap](repeating: TopK.Heap(capacity: depth), count: Self.chunkedBlock)
-                        var positives = [[Float]](repeating: [], count: Self.chunkedBlock)
-                        var above = [[Int]](repeating: [], count: Self.chunkedBlock)      // candidates above each positive
-                        var ties = [[Int]](repeating: [], count: Self.chunkedBlock)       // candidates equal to each positive
-                        var finite = [Int](repeating: 0, count: Self.chunkedBlock)
-                        var trainCursor = [Int](repeating: 0, count: Self.chunkedBlock)
-                        var hits = [Bool]()
-                        for b in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
-                            let range = (b * Self.chunkedBlock)..<min(users.count, (b + 1) * Self.chunkedBlock)
-                            for (row, index) in range.enumerated() {
-                                let user = users[index]
-                                heaps[row].clear(capacity: depth)
-                                trainCursor[row] = split.train.rowOffsets[Int(user)]
-                                finite[row] = 0
-                                if wantsAUC {
-                                    positives[row] = split.testItems(of: Int(user)).map { model.score(user: user, item: $0) }.filter { $0 > -.infinity }.sorted()
-                                    above[row] = [Int](repeating: 0, count: positives[row].count)
-                                    ties[row] = [Int](repeating: 0, count: positives[row].count)
-                                }
+        return collecting(split, name: name) { out in
+            Parallel.forEach(count: workers, threads: workers) { worker in
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.chunkedBlock * chunk)
+                defer { scores.deallocate() }
+                var heaps = [TopK.Heap](repeating: TopK.Heap(capacity: depth), count: Self.chunkedBlock)
+                var positives = [[Float]](repeating: [], count: Self.chunkedBlock)
+                var above = [[Int]](repeating: [], count: Self.chunkedBlock)      // candidates above each positive
+                var ties = [[Int]](repeating: [], count: Self.chunkedBlock)       // candidates equal to each positive
+                var finite = [Int](repeating: 0, count: Self.chunkedBlock)
+                var trainCursor = [Int](repeating: 0, count: Self.chunkedBlock)
+                var hits = [Bool]()
+                for b in (blocks * worker / workers)..<(blocks * (worker + 1) / workers) {
+                    let range = (b * Self.chunkedBlock)..<min(users.count, (b + 1) * Self.chunkedBlock)
+                    for (row, index) in range.enumerated() {
+                        let user = users[index]
+                        heaps[row].clear(capacity: depth)
+                        trainCursor[row] = split.train.rowOffsets[Int(user)]
+                        finite[row] = 0
+                        if wantsAUC {
+                            positives[row] = split.testItems(of: Int(user)).map { model.score(user: user, item: $0) }.filter { $0 > -.infinity }.sorted()
+                            above[row] = [Int](repeating: 0, count: positives[row].count)
+                            ties[row] = [Int](repeating: 0, count: positives[row].count)
+                        }
+                    }
+                    var first = 0
+                    while first < itemCount {
+                        let items = first..<min(itemCount, first + chunk)
+                        model.scores(for: users[range], items: items, into: scores, ldc: chunk)
+                        for (row, index) in range.enumerated() {
+                            let user = Int(users[index])
+                            let rowScores = scores + row * chunk
+                            // Exclude this chunk's training items (the row is sorted by item).
+                            let trainEnd = split.train.rowOffsets[user + 1]
+                            var cursor = trainCursor[row]
+                            while cursor < trainEnd && Int(split.train.columns[cursor]) < items.upperBound {
+                                rowScores[Int(split.train.columns[cursor]) - first] = -.infinity
+                                cursor += 1
                             }
-                            var first = 0
-                            while first < itemCount {
-                                let items = first..<min(itemCount, first + chunk)
-                                model.scores(for: users[range], items: items, into: scores, ldc: chunk)
-                                for (row, index) in range.enumerated() {
-                                    let user = Int(users[index])
-                                    let rowScores = scores + row * chunk
-                                    // Exclude this chunk's training items (the row is sorted by item).
-                                    let trainEnd = split.train.rowOffsets[user + 1]
-                                    var cursor = trainCursor[row]
-                                    while cursor < trainEnd && Int(split.train.columns[cursor]) < items.upperBound {
-                                        rowScores[Int(split.train.columns[cursor]) - first] = -.infinity
-                                        cursor += 1
-                                    }
-                                    trainCursor[row] = cursor
-                                    let buffer = UnsafeBufferPointer(start: rowScores, count: items.count)
-                                    heaps[row].feed(buffer, offset: first, k: depth)
-                                    if wantsAUC && !positives[row].isEmpty {
-                                        finite[row] += Counting.greaterAndEqual(buffer, than: -.infinity).greater
-                                        positives[row].withUnsafeBufferPointer { thresholds in
-                                            above[row].withUnsafeMutableBufferPointer { greater in
-                                                ties[row].withUnsafeMutableBufferPointer { equal in
-                                                    Counting.accumulateGreaterAndEqual(buffer, thresholds: thresholds,
-                                                                                       greater: greater.baseAddress!, equal: equal.baseAddress!)
-                                                }
-                                            }
+                            trainCursor[row] = cursor
+                            let buffer = UnsafeBufferPointer(start: rowScores, count: items.count)
+                            heaps[row].feed(buffer, offset: first, k: depth)
+                            if wantsAUC && !positives[row].isEmpty {
+                                finite[row] += Counting.greaterAndEqual(buffer, than: -.infinity).greater
+                                positives[row].withUnsafeBufferPointer { thresholds in
+                                    above[row].withUnsafeMutableBufferPointer { greater in
+                                        ties[row].withUnsafeMutableBufferPointer { equal in
+                                            Counting.accumulateGreaterAndEqual(buffer, thresholds: thresholds,
+                                                                               greater: greater.baseAddress!, equal: equal.baseAddress!)
                                         }
                                     }
                                 }
-                                first = items.upperBound
-                            }
-                            for (row, index) in range.enumerated() {
-                                let user = Int(users[index])
-                                let relevant = split.testItems(of: user)
-                                var auc: Double?
-                                if wantsAUC {
-                                    auc = Self.aucFromCounts(positives: positives[row], above: above[row], ties: ties[row], finite: finite[row])
-                                }
-                                Self.record(heaps[row].sortedDescending(), auc: auc, relevant: relevant, metrics: metrics, index: index,
-                                            userCount: users.count, depth: depth, hits: &hits, values: valueOut, rankings: rankingOut,
-                                            scores: scoreOut)
                             }
                         }
+                        first = items.upperBound
+                    }
+                    for (row, index) in range.enumerated() {
+                        let user = Int(users[index])
+                        let relevant = split.testItems(of: user)
+                        var auc: Double?
+                        if wantsAUC {
+                            auc = Self.aucFromCounts(positives: positives[row], above: above[row], ties: ties[row], finite: finite[row])
+                        }
+                        out.record(heaps[row].sortedDescending(), auc: auc, relevant: relevant, index: index, hits: &hits)
                     }
                 }
             }
         }
-        let seconds = (ContinuousClock.now - start).seconds
-        return EvaluationReport(model: name, split: split, configuration: configuration, metrics: metrics, values: values,
-                                rankings: rankings, rankingScores: rankingScores, depth: depth, seconds: seconds)
     }
 
     /// AUC from, for each positive (sorted ascending), the candidates scoring above it and equal to it.
