@@ -1,5 +1,8 @@
 /// Level-1 vector kernels on contiguous `Float` buffers, with scalar references.
 ///
+/// They are deliberately not `@inlinable`: inlined into a client module they would be compiled
+/// with the client's flags (baseline SSE), not this module's AVX-512 or AVX2 code.
+///
 /// The fast versions use `SIMD16<Float>` with several independent accumulators so that
 /// release builds with AVX-512 (or AVX2 + FMA) keep the vector units busy; each has a plain
 /// loop in ``Reference`` that tests compare against with a relative tolerance.
@@ -12,7 +15,6 @@ public enum Vector {
     /// - Returns: the sum in `Float`, accumulated in 64 lanes (so it differs from a strictly
     ///   sequential sum by rounding only).
     /// - Complexity: O(n).
-    @inlinable
     public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
         var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
         var i = 0
@@ -36,7 +38,6 @@ public enum Vector {
     /// y ← a·x + y.
     ///
     /// - Complexity: O(n).
-    @inlinable
     public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         let va = SIMD16<Float>(repeating: a)
         let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
@@ -57,7 +58,6 @@ public enum Vector {
     /// x ← a·x.
     ///
     /// - Complexity: O(n).
-    @inlinable
     public static func scale(_ a: Float, _ x: UnsafeMutablePointer<Float>, count n: Int) {
         let va = SIMD16<Float>(repeating: a)
         let rx = UnsafeMutableRawPointer(x)
@@ -182,7 +182,6 @@ extension Vector {
     /// GEMM computes for that element, so a single score can be compared with a block's.
     ///
     /// - Complexity: O(n), sequential (use ``dot(_:_:count:)`` for speed).
-    @inlinable
     public static func dotInGEMMOrder(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count n: Int) -> Float {
         var sum: Float = 0
         for i in 0..<n {
