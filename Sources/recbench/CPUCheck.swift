@@ -3,6 +3,9 @@ import CRecBenchCPU
 /// Compares the vector level this binary was built for with what the CPU offers.
 enum CPUCheck {
     /// The level the numeric modules were compiled for.
+    ///
+    /// This mirrors `KernelConfiguration.builtFor` on purpose: the check must not call into a
+    /// module compiled for AVX-512 before it knows the CPU can run it.
     static var builtFor: String {
         #if RECBENCH_BUILT_AVX512
         return "avx512"
