@@ -9,7 +9,7 @@ struct RecBenchCommand: ParsableCommand {
         abstract: "Evaluate and benchmark recommender algorithms on implicit feedback (play counts).",
         discussion: "With no subcommand, runs `stats` on the embedded default dataset (\(DatasetCatalog.defaultName)).",
         version: RecBenchVersion.string,
-        subcommands: [Stats.self, SplitCommand.self, Evaluate.self, Generate.self, Download.self, Datasets.self, Bench.self],
+        subcommands: [Stats.self, SplitCommand.self, Evaluate.self, Lab.self, Generate.self, Download.self, Datasets.self, Bench.self],
         defaultSubcommand: Stats.self
     )
 }

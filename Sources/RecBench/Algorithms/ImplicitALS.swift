@@ -139,11 +139,33 @@ public struct ALSConfiguration: RecommenderConfiguration {
                                             Vector.axpy(c, row, x, count: f)                      // b = Σ c·y
                                             for j in 0..<f { Vector.axpy((c - 1) * row[j], row, matrix + j * f, count: f) }
                                         }
-                                        do {
-                                            try Cholesky.factor(matrix, n: f, lda: f)
-                                            Cholesky.solve(matrix, n: f, lda: f, x)
-                                        } catch {
-                                            x.update(repeating: 0, count: f)     // not reachable with λ > 0
+                                        // In float32 a nearly singular system (tiny λ, more factors than
+                                        // data) can lose positive definiteness: retry with a growing jitter
+                                        // on the diagonal, from 1e-6 of its mean.
+                                        var meanDiagonal: Float = 0
+                                        for j in 0..<f { meanDiagonal += matrix[j * f + j] }
+                                        meanDiagonal /= Float(f)
+                                        var jitter: Float = 0
+                                        for _ in 0..<8 {
+                                            if jitter > 0 {
+                                                frozenGram.withUnsafeBufferPointer { matrix.update(from: $0.baseAddress!, count: f * f) }
+                                                for j in 0..<f { matrix[j * f + j] += extra + jitter }
+                                                for (index, item) in items.enumerated() {
+                                                    let row = y.pointer + Int(item) * f
+                                                    for j in 0..<f { Vector.axpy((weights[index] - 1) * row[j], row, matrix + j * f, count: f) }
+                                                }
+                                            }
+                                            do {
+                                                try Cholesky.factor(matrix, n: f, lda: f)
+                                                Cholesky.solve(matrix, n: f, lda: f, x)
+                                                break
+                                            } catch {
+                                                jitter = jitter == 0 ? max(meanDiagonal * 1e-6, 1e-12) : jitter * 10
+                                                if jitter > meanDiagonal { x.update(repeating: 0, count: f); break }
+                                                // x still holds b: rebuild it after the matrix.
+                                                x.update(repeating: 0, count: f)
+                                                for (index, item) in items.enumerated() { Vector.axpy(weights[index], y.pointer + Int(item) * f, x, count: f) }
+                                            }
                                         }
                                     }
                                 }

@@ -8,7 +8,8 @@ import RecBenchKernels
 /// strictly higher (ties are wrong); the user's value is correct pairs / all pairs, and users
 /// are averaged with equal weight. It estimates the full-ranking AUC, with sampling noise.
 public enum LabAUC {
-    /// Per-user values of the lab's sampled AUC, in `split.evaluatedUsers` order.
+    /// Per-user values of the lab's sampled AUC, in `split.evaluatedUsers` order (NaN for a user
+    /// left with no pair once −∞-scored items are dropped; such users are left out of means).
     ///
     /// - Parameters:
     ///   - scoreOf: the score of (user, item); items a model cannot score should get the
@@ -28,7 +29,10 @@ public enum LabAUC {
                 attempts += 1
             }
             guard !negatives.isEmpty else { return 0 }
-            let positiveScores = scoreOf(user, positives), negativeScores = scoreOf(user, negatives)
+            // Items scored −∞ are dropped (the lab's `drop` policy for unknown artists).
+            let positiveScores = scoreOf(user, positives).filter { $0 > -.infinity }
+            let negativeScores = scoreOf(user, negatives).filter { $0 > -.infinity }
+            guard !positiveScores.isEmpty, !negativeScores.isEmpty else { return .nan }     // no pair left
             var correct = 0
             for p in positiveScores { for n in negativeScores where p > n { correct += 1 } }
             return Double(correct) / Double(positiveScores.count * negativeScores.count)
