@@ -130,41 +130,35 @@ public struct ALSConfiguration: RecommenderConfiguration {
                                 case .cholesky:
                                     system.withUnsafeMutableBufferPointer { a in
                                         let matrix = a.baseAddress!
-                                        frozenGram.withUnsafeBufferPointer { matrix.update(from: $0.baseAddress!, count: f * f) }
-                                        for j in 0..<f { matrix[j * f + j] += extra }
-                                        x.update(repeating: 0, count: f)
-                                        for (index, item) in items.enumerated() {
-                                            let row = y.pointer + Int(item) * f
-                                            let c = weights[index]
-                                            Vector.axpy(c, row, x, count: f)                      // b = Σ c·y
-                                            for j in 0..<f { Vector.axpy((c - 1) * row[j], row, matrix + j * f, count: f) }
+                                        /// A = G + (d + jitter)·I + Σ (c − 1)·y·yᵀ into `matrix`, b = Σ c·y into x.
+                                        func build(jitter: Float) {
+                                            frozenGram.withUnsafeBufferPointer { matrix.update(from: $0.baseAddress!, count: f * f) }
+                                            for j in 0..<f { matrix[j * f + j] += extra + jitter }
+                                            x.update(repeating: 0, count: f)
+                                            for (index, item) in items.enumerated() {
+                                                let row = y.pointer + Int(item) * f
+                                                let c = weights[index]
+                                                Vector.axpy(c, row, x, count: f)
+                                                for j in 0..<f { Vector.axpy((c - 1) * row[j], row, matrix + j * f, count: f) }
+                                            }
                                         }
-                                        // In float32 a nearly singular system (tiny λ, more factors than
-                                        // data) can lose positive definiteness: retry with a growing jitter
-                                        // on the diagonal, from 1e-6 of its mean.
+                                        // In float32 a nearly singular system (tiny λ, more factors than data)
+                                        // can lose positive definiteness: retry with a jitter on the diagonal
+                                        // growing from 1e-6 of its mean, and give up (x = 0) past the mean.
+                                        build(jitter: 0)
                                         var meanDiagonal: Float = 0
                                         for j in 0..<f { meanDiagonal += matrix[j * f + j] }
                                         meanDiagonal /= Float(f)
-                                        var jitter: Float = 0
-                                        for _ in 0..<8 {
-                                            if jitter > 0 {
-                                                frozenGram.withUnsafeBufferPointer { matrix.update(from: $0.baseAddress!, count: f * f) }
-                                                for j in 0..<f { matrix[j * f + j] += extra + jitter }
-                                                for (index, item) in items.enumerated() {
-                                                    let row = y.pointer + Int(item) * f
-                                                    for j in 0..<f { Vector.axpy((weights[index] - 1) * row[j], row, matrix + j * f, count: f) }
-                                                }
-                                            }
+                                        var jitter = max(meanDiagonal * 1e-6, 1e-12)
+                                        while true {
                                             do {
                                                 try Cholesky.factor(matrix, n: f, lda: f)
                                                 Cholesky.solve(matrix, n: f, lda: f, x)
                                                 break
                                             } catch {
-                                                jitter = jitter == 0 ? max(meanDiagonal * 1e-6, 1e-12) : jitter * 10
                                                 if jitter > meanDiagonal { x.update(repeating: 0, count: f); break }
-                                                // x still holds b: rebuild it after the matrix.
-                                                x.update(repeating: 0, count: f)
-                                                for (index, item) in items.enumerated() { Vector.axpy(weights[index], y.pointer + Int(item) * f, x, count: f) }
+                                                build(jitter: jitter)
+                                                jitter *= 10
                                             }
                                         }
                                     }
