@@ -201,11 +201,13 @@ public struct Evaluator: Sendable {
         guard !positives.isEmpty else { return nil }
         positives.sort()
         let finite = Counting.greaterAndEqual(scores, than: -.infinity).greater
-        var above: [Int] = [], ties: [Int] = []
-        for s in positives {
-            let (greater, equal) = Counting.greaterAndEqual(scores, than: s)
-            above.append(greater)
-            ties.append(equal)
+        var above = [Int](repeating: 0, count: positives.count), ties = above
+        positives.withUnsafeBufferPointer { thresholds in
+            above.withUnsafeMutableBufferPointer { greater in
+                ties.withUnsafeMutableBufferPointer { equal in
+                    Counting.accumulateGreaterAndEqual(scores, thresholds: thresholds, greater: greater.baseAddress!, equal: equal.baseAddress!)
+                }
+            }
         }
         return aucFromCounts(positives: positives, above: above, ties: ties, finite: finite)
     }

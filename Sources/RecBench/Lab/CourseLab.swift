@@ -106,13 +106,9 @@ public enum CourseLab {
                                               regularizationScaling: .byInteractions, solver: .cholesky).fit(split.trainDataset, seed: fitSeed)
             }
             let withPolicy = PolicyModel(model: fitted, unknown: unknown, policy: policy)
-            var sampled: [Double] = []
-            for seed in negativeSeeds {
-                let values = LabAUC.perUser(split: split, seed: seed) { user, items in
-                    withPolicy.scores(user: user, items: items)
-                }
+            let sampled = LabAUC.perUser(split: split, seeds: negativeSeeds) { withPolicy.row(user: $0) }.map { values in
                 let kept = values.filter { !$0.isNaN }
-                sampled.append(kept.reduce(0, +) / Double(max(kept.count, 1)))
+                return kept.reduce(0, +) / Double(max(kept.count, 1))
             }
             let report = Evaluator(EvaluationConfiguration(metrics: [.auc, .ndcg(10)], bootstrapResamples: 0)).evaluate(withPolicy, on: split)
             rows.append(LabRow(model: model.description, publishedAUC: model.publishedAUC,
@@ -153,10 +149,10 @@ struct PolicyModel: TrainedModel {
         }
     }
 
-    /// The scores of some items for one user (−∞ for dropped items, which the lab's AUC skips).
-    func scores(user: Int32, items: [Int32]) -> [Float] {
+    /// Every item's score for one user (−∞ for dropped items, which the lab's AUC skips).
+    func row(user: Int32) -> [Float] {
         var all = [Float](repeating: 0, count: itemCount)
         all.withUnsafeMutableBufferPointer { scores(for: [user][...], into: $0.baseAddress!) }
-        return items.map { all[Int($0)] }
+        return all
     }
 }

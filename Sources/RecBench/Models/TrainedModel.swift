@@ -54,14 +54,7 @@ public struct FactorModel: TrainedModel {
     }
 
     public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
-        let f = factors
-        var block = [Float](repeating: 0, count: users.count * f)
-        for (row, user) in users.enumerated() {
-            for j in 0..<f { block[row * f + j] = userFactors[Int(user) * f + j] }
-        }
-        block.withUnsafeBufferPointer { a in
-            GEMM.multiply(m: users.count, a: a.baseAddress!, lda: f, packed: packedItems, c: scores, ldc: itemCount)
-        }
+        self.scores(for: users, items: 0..<itemCount, into: scores, ldc: itemCount)
     }
 }
 

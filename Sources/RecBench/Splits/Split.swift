@@ -162,15 +162,24 @@ public enum Splitter {
                          toTest: [Bool], minimumExcluded: Int, method: SplitMethod, seed: UInt64) -> Split {
         let (train, trainPositions) = matrix.filtered { !toTest[$0] }
         let (test, testPositions) = matrix.filtered { toTest[$0] }
+        return assemble(name: name, users: users, items: items, train: train, test: test,
+                        trainTimes: times?.gathering(trainPositions), testTimes: times?.gathering(testPositions),
+                        minimumExcluded: minimumExcluded, method: method, seed: seed)
+    }
+
+    /// Builds the split from its two parts: the users to evaluate and the report.
+    static func assemble(name: String, users: Vocabulary, items: Vocabulary, train: InteractionMatrix, test: InteractionMatrix,
+                         trainTimes: InteractionTimes?, testTimes: InteractionTimes?, minimumExcluded: Int,
+                         method: SplitMethod, seed: UInt64) -> Split {
         var evaluated: [Int32] = []
         var noTrain = 0
-        for u in 0..<matrix.rowCount where !test.range(ofRow: u).isEmpty {
+        for u in 0..<train.rowCount where !test.range(ofRow: u).isEmpty {
             if train.range(ofRow: u).isEmpty { noTrain += 1 } else { evaluated.append(Int32(u)) }
         }
         var excluded: [String: Int] = [:]
         if minimumExcluded > 0 { excluded["too few interactions to split: kept whole in train"] = minimumExcluded }
         if noTrain > 0 { excluded["test interactions but none in train: not evaluated"] = noTrain }
-        let noTest = (0..<matrix.rowCount).filter { test.range(ofRow: $0).isEmpty && !train.range(ofRow: $0).isEmpty }.count - minimumExcluded
+        let noTest = (0..<train.rowCount).filter { test.range(ofRow: $0).isEmpty && !train.range(ofRow: $0).isEmpty }.count - minimumExcluded
         if noTest > 0 { excluded["no test interactions: not evaluated"] = noTest }
         let trainItems = Set(train.columns)
         let unseen = test.columns.filter { !trainItems.contains($0) }
@@ -181,8 +190,7 @@ public enum Splitter {
         let report = SplitReport(train: part(train), test: part(test), evaluatedUsers: evaluated.count, excluded: excluded,
                                  testInteractionsWithUnseenItems: unseen.count, unseenTestItems: Set(unseen).count)
         return Split(datasetName: name, users: users, items: items, train: train, test: test,
-                     trainTimes: times?.gathering(trainPositions), testTimes: times?.gathering(testPositions),
-                     evaluatedUsers: evaluated, method: method, seed: seed, report: report)
+                     trainTimes: trainTimes, testTimes: testTimes, evaluatedUsers: evaluated, method: method, seed: seed, report: report)
     }
 }
 

@@ -78,11 +78,8 @@ public enum SplitFiles {
         }
         var split = Splitter.assemble(name: metadata?.dataset ?? (directory as NSString).lastPathComponent,
                                       users: test.users.vocabulary(), items: test.items.vocabulary(),
-                                      matrix: trainMatrix.stacked(with: testMatrix), times: nil,
-                                      toTest: trainMatrix.stackMask(with: testMatrix),
+                                      train: trainMatrix, test: testMatrix, trainTimes: trainTimes, testTimes: testTimes,
                                       minimumExcluded: 0, method: metadata?.method ?? .globalRandom(fraction: 0.5), seed: metadata?.seed ?? 0)
-        split.trainTimes = trainTimes
-        split.testTimes = testTimes
         if let metadata { split.report.excluded = metadata.report.excluded.merging(split.report.excluded) { old, _ in old } }
         return split
     }
@@ -95,30 +92,5 @@ public enum SplitFiles {
             }
         }
         return count
-    }
-}
-
-extension InteractionMatrix {
-    /// The union of two matrices with the same shape and no common entry, rows merged by item.
-    func stacked(with other: InteractionMatrix) -> InteractionMatrix {
-        var offsets = [0], columns: [Int32] = [], values: [Float] = []
-        for u in 0..<rowCount {
-            let merged = (Array(range(ofRow: u)).map { (self.columns[$0], self.values[$0]) }
-                          + Array(other.range(ofRow: u)).map { (other.columns[$0], other.values[$0]) }).sorted { $0.0 < $1.0 }
-            columns += merged.map(\.0); values += merged.map(\.1)
-            offsets.append(columns.count)
-        }
-        return InteractionMatrix(rowCount: rowCount, columnCount: columnCount, rowOffsets: offsets, columns: columns, values: values)
-    }
-
-    /// For ``stacked(with:)``: true at the positions that come from `other`.
-    func stackMask(with other: InteractionMatrix) -> [Bool] {
-        var mask: [Bool] = []
-        for u in 0..<rowCount {
-            let merged = (Array(range(ofRow: u)).map { (self.columns[$0], false) }
-                          + Array(other.range(ofRow: u)).map { (other.columns[$0], true) }).sorted { $0.0 < $1.0 }
-            mask += merged.map(\.1)
-        }
-        return mask
     }
 }
