@@ -31,6 +31,11 @@ let personalised: [Algorithm] = [
     .als(ALSConfiguration(factors: 8, iterations: 10, regularization: 0.1, alpha: 2)),
     .als(ALSConfiguration(factors: 8, iterations: 10, regularization: 0.1, alpha: 2, solver: .cholesky)),
     .als(ALSConfiguration(factors: 8, iterations: 10, regularization: 0.05, alpha: 2, regularizationScaling: .byInteractions)),
+    .bpr(BPRConfiguration(factors: 8, learningRate: 0.05, regularization: 0.001, epochs: 200, blocks: 3)),
+    .bpr(BPRConfiguration(factors: 8, learningRate: 0.05, regularization: 0.001, epochs: 200, negatives: .popularity, blocks: 3)),
+    .ease(EASEConfiguration(regularization: 1)),
+    .multVAE(MultVAEConfiguration(variant: .dae, layers: [8], epochs: 300, batchSize: 10, learningRate: 0.01, dropout: 0.2)),
+    .multVAE(MultVAEConfiguration(variant: .vae, layers: [16, 4], epochs: 300, batchSize: 10, learningRate: 0.01, dropout: 0.2, annealCap: 0.05)),
 ]
 
 @Suite("Algorithms")
@@ -52,7 +57,11 @@ struct AlgorithmTests {
     }
 
     @Test(arguments: [Algorithm.als(ALSConfiguration(factors: 16, iterations: 3)), .itemKNN(ItemKNNConfiguration(neighbors: 30)),
-                      .random(RandomConfiguration()), .popularity(PopularityConfiguration())])
+                      .random(RandomConfiguration()), .popularity(PopularityConfiguration()),
+                      .bpr(BPRConfiguration(factors: 16, epochs: 3)), .bpr(BPRConfiguration(factors: 20, epochs: 2, negatives: .popularity)),
+                      .ease(EASEConfiguration(regularization: 100)),
+                      .multVAE(MultVAEConfiguration(variant: .dae, layers: [24], epochs: 2, batchSize: 200)),
+                      .multVAE(MultVAEConfiguration(variant: .vae, layers: [40, 8], epochs: 2, batchSize: 200))])
     func fitsAreDeterministicWhateverTheThreadCount(algorithm: Algorithm) throws {
         let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
         let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .latest, minimum: 2), seed: 0)
@@ -62,13 +71,10 @@ struct AlgorithmTests {
             out.withUnsafeMutableBufferPointer { model.scores(for: [0, 1, 2, 3, 4][...], into: $0.baseAddress!) }
             return out
         }
-        var oneThread = algorithm
-        if case .als(var c) = algorithm { c.threads = 1; oneThread = .als(c) }
         setenv("RECBENCH_THREADS", "1", 1)
-        let single = try scores(oneThread)
+        let single = try scores(algorithm.withThreads(1))
         unsetenv("RECBENCH_THREADS")
-        var twoThreads = algorithm
-        if case .als(var c) = algorithm { c.threads = 2; twoThreads = .als(c) }
+        let twoThreads = algorithm.withThreads(2)
         #expect(try scores(twoThreads) == single)
         #expect(try scores(twoThreads) == single)
     }
@@ -135,5 +141,70 @@ struct QualityFloorTests {
         #expect(abs(popularity - 0.0422) < 0.001)
         #expect(knn > 2 * popularity, "item-kNN \(knn) vs popularity \(popularity)")
         #expect(als > 2 * popularity, "ALS \(als) vs popularity \(popularity)")
+    }
+}
+
+/// Floors of the second algorithms on Last.fm 2K leave-one-out (random, seed 7): BPR on the full
+/// catalogue; EASE and the autoencoders on the artists with at least five listeners (the main
+/// job's catalogue), which keeps their dense item × item and item × hidden work short in tests.
+@Suite("Quality floors, second algorithms")
+struct SecondAlgorithmFloorTests {
+    static func ndcg(_ algorithm: Algorithm, pruned: Bool) throws -> (model: Double, popularity: Double) {
+        var dataset = try DatasetLoader.parse(.hetrecLastFM(HetRecOptions(directory: SharedData.lastFM)))
+        if pruned { dataset = try Preparation([.dropNonPositive, .minimumInteractions(user: 1, item: 5)]).apply(to: dataset) }
+        let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .random, minimum: 2), seed: 7)
+        let evaluator = Evaluator(EvaluationConfiguration(metrics: [.ndcg(10)], bootstrapResamples: 0))
+        let popularity = evaluator.evaluate(try PopularityConfiguration().fit(split.trainDataset, seed: 1), on: split).mean(.ndcg(10))!
+        return (evaluator.evaluate(try algorithm.fit(split.trainDataset, seed: 1), on: split).mean(.ndcg(10))!, popularity)
+    }
+
+    @Test func bprBeatsPopularityOnTheFullCatalogue() throws {
+        let (bpr, popularity) = try Self.ndcg(.bpr(BPRConfiguration(factors: 64, learningRate: 0.05, epochs: 60, negatives: .popularity)), pruned: false)
+        #expect(bpr > 1.5 * popularity, "BPR \(bpr) vs popularity \(popularity)")
+    }
+
+    @Test(arguments: [Algorithm.ease(EASEConfiguration(regularization: 100)),
+                      .multVAE(MultVAEConfiguration(variant: .dae, layers: [200], epochs: 20, learningRate: 0.003)),
+                      .multVAE(MultVAEConfiguration(variant: .vae, layers: [300, 100], epochs: 20, learningRate: 0.003))])
+    func beatsPopularityOnTheMainJobCatalogue(algorithm: Algorithm) throws {
+        let (model, popularity) = try Self.ndcg(algorithm, pruned: true)
+        #expect(model > 2 * popularity, "\(algorithm.label) \(model) vs popularity \(popularity)")
+    }
+}
+
+@Suite("EASE and BPR")
+struct EASEAndBPRTests {
+    @Test func easeRefusesMoreItemsThanItsLimitWithTheMemoryItNeeds() throws {
+        let split = try blockFixture()
+        #expect(throws: AlgorithmError.tooManyItems(algorithm: "EASE", items: 30, limit: 20, bytesNeeded: 12 * 30 * 30,
+                                                   bytesAvailable: Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8))) {
+            try EASEConfiguration(regularization: 1, maxItems: 20).fit(split.trainDataset, seed: 0)
+        }
+        let message = AlgorithmError.tooManyItems(algorithm: "EASE", items: 100_000, limit: 30_000, bytesNeeded: EASEConfiguration.peakBytes(items: 100_000),
+                                                  bytesAvailable: 20_000_000_000).description
+        #expect(message.contains("120.0 GB") && message.contains("100000 items"))
+    }
+
+    @Test func easeWeightsHaveAZeroDiagonalAndSolveTheRidgeProblem() throws {
+        // For one user holding items 0 and 1 and λ = 1: G = [[2,1,0],[1,2,0],[0,0,1]] (items 0, 1, 2; item 2 only in another row).
+        let folder = TemporaryFolder()
+        let file = folder.write("d.tsv", "a\tx\t1\na\ty\t1\nb\tx\t1\nb\ty\t1\nc\tz\t1\n")
+        let dataset = try DatasetLoader.parse(.delimited(DelimitedOptions(path: file)))
+        let model = try EASEConfiguration(regularization: 1).fit(dataset, seed: 0)
+        // XᵀX + I = [[3,2,0],[2,3,0],[0,0,2]]; P = inverse; B_01 = −P_01/P_11 = 2/3.
+        #expect(model.weights[0] == 0 && model.weights[4] == 0 && model.weights[8] == 0)
+        #expect(abs(model.weights[1] - 2.0 / 3) < 1e-5 && abs(model.weights[3] - 2.0 / 3) < 1e-5)
+        #expect(abs(model.weights[2]) < 1e-6)
+    }
+
+    @Test func bprIsSeededAndItsLossFallsOverEpochs() throws {
+        let split = try blockFixture()
+        let a = try BPRConfiguration(factors: 4, epochs: 5, blocks: 2).fit(split.trainDataset, seed: 9)
+        let b = try BPRConfiguration(factors: 4, epochs: 5, blocks: 2).fit(split.trainDataset, seed: 9)
+        let c = try BPRConfiguration(factors: 4, epochs: 5, blocks: 2).fit(split.trainDataset, seed: 10)
+        #expect(a.userFactors == b.userFactors && a.itemFactors == b.itemFactors)
+        #expect(a.userFactors != c.userFactors)
+        // The user side carries a constant 1 that multiplies the item bias.
+        #expect(stride(from: 4, to: a.userFactors.count, by: 5).allSatisfy { a.userFactors[$0] == 1 })
     }
 }

@@ -25,6 +25,9 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case random(RandomConfiguration)
     case itemKNN(ItemKNNConfiguration)
     case als(ALSConfiguration)
+    case bpr(BPRConfiguration)
+    case ease(EASEConfiguration)
+    case multVAE(MultVAEConfiguration)
 
     /// The configuration's label.
     public var label: String {
@@ -33,10 +36,27 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .random(let c): return c.label
         case .itemKNN(let c): return c.label
         case .als(let c): return c.label
+        case .bpr(let c): return c.label
+        case .ease(let c): return c.label
+        case .multVAE(let c): return c.label
         }
     }
 
     public var description: String { label }
+
+    /// The same configuration with its thread count fixed (algorithms without threads are unchanged).
+    ///
+    /// Results do not depend on it; it only spreads the work, or keeps it on one core when
+    /// several fits run side by side.
+    public func withThreads(_ threads: Int?) -> Algorithm {
+        switch self {
+        case .popularity, .random, .itemKNN: return self
+        case .als(var c): c.threads = threads; return .als(c)
+        case .bpr(var c): c.threads = threads; return .bpr(c)
+        case .ease(var c): c.threads = threads; return .ease(c)
+        case .multVAE(var c): c.threads = threads; return .multVAE(c)
+        }
+    }
 
     /// Fits the configured algorithm.
     public func fit(_ train: Dataset, seed: UInt64) throws -> any TrainedModel {
@@ -45,6 +65,9 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .random(let c): return try c.fit(train, seed: seed)
         case .itemKNN(let c): return try c.fit(train, seed: seed)
         case .als(let c): return try c.fit(train, seed: seed)
+        case .bpr(let c): return try c.fit(train, seed: seed)
+        case .ease(let c): return try c.fit(train, seed: seed)
+        case .multVAE(let c): return try c.fit(train, seed: seed)
         }
     }
 }

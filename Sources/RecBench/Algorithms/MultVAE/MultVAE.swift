@@ -1,0 +1,272 @@
+import Foundation
+import RecBenchKernels
+
+/// Which of Liang et al.'s two autoencoders.
+public enum AutoencoderVariant: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Mult-DAE: a denoising autoencoder.
+    case dae
+    /// Mult-VAE: a variational autoencoder with a Gaussian latent and KL annealing.
+    case vae
+}
+
+/// Mult-DAE and Mult-VAE (Liang, Krishnan, Hoffman and Jebara, "Variational Autoencoders for
+/// Collaborative Filtering", WWW 2018), in Swift on the project's GEMM, with hand-written
+/// forward and backward passes.
+///
+/// A user's binarised row x_u is L2-normalised, passed through dropout (kept with probability
+/// 1 − ``dropout``, scaled by its inverse), then through dense layers with tanh; the decoder's
+/// logits z_u feed a multinomial log-likelihood Σ_i x_ui·log softmax(z_u)_i. The loss per batch is
+/// the mean over its users of −log-likelihood (+ β·KL for the VAE) plus (λ/2)·Σ‖W‖² over the
+/// weight matrices; Adam minimises it. The VAE's β grows linearly from 0 to ``annealCap`` over
+/// ``annealSteps`` updates (all the fit's updates when nil). Scores are the logits (the VAE
+/// uses μ, without noise).
+///
+/// `layers` lists the encoder's widths after the input: DAE `[200]` is I → 200 → I; VAE
+/// `[600, 200]` is I → 600 → (μ, logσ²: 200) → 600 → I. Every random choice (initialisation,
+/// user order, dropout, ε) comes from the seed, and the GEMM gives the same bits on any
+/// thread count, so the fit does too.
+public struct MultVAEConfiguration: RecommenderConfiguration {
+    public var variant: AutoencoderVariant
+    /// Encoder widths after the input (the last one is the code, or the latent size).
+    public var layers: [Int]
+    public var epochs: Int
+    public var batchSize: Int
+    public var learningRate: Double
+    /// λ of the (λ/2)·‖W‖² penalty on the weight matrices.
+    public var regularization: Double
+    /// Probability that an input entry is dropped.
+    public var dropout: Double
+    /// The largest β of the VAE's KL term.
+    public var annealCap: Double
+    /// Updates over which β grows to its cap (nil: all of the fit's updates).
+    public var annealSteps: Int?
+    /// Threads (nil: all cores). The result does not depend on it.
+    public var threads: Int?
+
+    /// Creates the configuration; defaults are the paper's (batch 500, lr 1e-3, dropout 0.5, β cap 0.2).
+    public init(variant: AutoencoderVariant = .vae, layers: [Int]? = nil, epochs: Int = 30, batchSize: Int = 500,
+                learningRate: Double = 1e-3, regularization: Double = 0.0, dropout: Double = 0.5, annealCap: Double = 0.2,
+                annealSteps: Int? = nil, threads: Int? = nil) {
+        self.variant = variant
+        self.layers = layers ?? (variant == .vae ? [600, 200] : [200])
+        self.epochs = epochs
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.regularization = regularization
+        self.dropout = dropout
+        self.annealCap = annealCap
+        self.annealSteps = annealSteps
+        self.threads = threads
+    }
+
+    public var label: String {
+        "Mult-\(variant.rawValue.uppercased())(\(layers.map(String.init).joined(separator: "→")), epochs=\(epochs), lr=\(learningRate)"
+            + (regularization > 0 ? ", λ=\(regularization)" : "") + ")"
+    }
+
+    /// Trains the network.
+    ///
+    /// - Complexity: O(epochs · users · (nnz_u·h₁ + Σ layer products + I·h)) time; O(I·h) memory per wide layer.
+    public func fit(_ train: Dataset, seed: UInt64) throws -> MultVAEModel {
+        precondition(!layers.isEmpty && layers.allSatisfy { $0 > 0 } && epochs >= 0 && batchSize > 0 && dropout >= 0 && dropout < 1,
+                     "positive layers and batch size, dropout in [0, 1)")
+        let threadCount = threads ?? Parallel.defaultThreads
+        var rng = SeededGenerator(seed: seed)
+        var network = AutoencoderNetwork(variant: variant, items: train.itemCount, layers: layers, rng: &rng)
+        let matrix = train.interactions
+        let trainable = (0..<matrix.rowCount).filter { !matrix.range(ofRow: $0).isEmpty }
+        var order = trainable
+        let batchesPerEpoch = (trainable.count + batchSize - 1) / batchSize
+        let totalAnneal = max(1, annealSteps ?? epochs * batchesPerEpoch)
+        var optimiser = network.makeOptimiser()
+        var step = 0
+        for _ in 0..<epochs {
+            order.shuffle(using: &rng)
+            for start in stride(from: 0, to: order.count, by: batchSize) {
+                let users = order[start..<min(start + batchSize, order.count)]
+                step += 1
+                let beta = Float(annealCap * min(1, Double(step) / Double(totalAnneal)))
+                let batch = network.batch(users, from: matrix, dropout: Float(dropout), rng: &rng)
+                let noise = variant == .vae ? (0..<(users.count * layers.last!)).map { _ in Float(rng.nextGaussian()) } : []
+                let pass = network.forward(batch.input, noise: noise, threads: threadCount)
+                let gradients = network.backward(pass, targets: batch.targets, noise: noise, beta: beta, threads: threadCount)
+                optimiser.update(&network, gradients: gradients, decay: Float(regularization), learningRate: Float(learningRate), step: step)
+            }
+        }
+        return MultVAEModel(network: network, history: matrix, threads: threadCount)
+    }
+}
+
+/// The weights of the autoencoder and its passes.
+struct AutoencoderNetwork: Sendable {
+    let variant: AutoencoderVariant
+    let items: Int
+    /// Layer widths from the input to the output, e.g. [I, 600, 400, 600, I] for the VAE (400 = 2 × latent).
+    let widths: [Int]
+    /// The index of the layer whose output is [μ | logσ²] (VAE only).
+    let latentLayer: Int?
+    var weights: [[Float]]
+    var biases: [[Float]]
+
+    init(variant: AutoencoderVariant, items: Int, layers: [Int], rng: inout SeededGenerator) {
+        self.variant = variant
+        self.items = items
+        let encoder = [items] + layers
+        let decoder = Array(encoder.reversed())
+        if variant == .vae {
+            widths = Array(encoder.dropLast()) + [2 * layers.last!] + decoder.dropFirst()
+            latentLayer = layers.count - 1
+        } else {
+            widths = encoder + decoder.dropFirst()
+            latentLayer = nil
+        }
+        weights = []
+        biases = []
+        for l in 0..<(widths.count - 1) {
+            let fanIn = l == latentLayer.map({ $0 + 1 }) ? layers.last! : widths[l]
+            let fanOut = widths[l + 1]
+            let limit = (6 / Double(fanIn + fanOut)).squareRoot()
+            weights.append((0..<(fanIn * fanOut)).map { _ in Float((rng.nextUnit() * 2 - 1) * limit) })
+            biases.append([Float](repeating: 0, count: fanOut))
+        }
+    }
+
+    /// Whether layer `l` is followed by tanh.
+    func hasTanh(_ l: Int) -> Bool { l != weights.count - 1 && l != latentLayer }
+
+    /// The normalised, dropped-out input rows and the binary targets of `users`.
+    func batch(_ users: ArraySlice<Int>, from matrix: InteractionMatrix, dropout: Float, rng: inout SeededGenerator)
+        -> (input: SparseBatch, targets: SparseBatch) {
+        var targets = SparseBatch(rows: users.count, offsets: [0], columns: [], values: [])
+        var input = targets
+        for user in users {
+            let range = matrix.range(ofRow: user)
+            let norm = 1 / Float(range.count).squareRoot()
+            for p in range {
+                targets.columns.append(matrix.columns[p]); targets.values.append(1)
+                if dropout > 0, Float(rng.nextUnit()) < dropout { continue }
+                input.columns.append(matrix.columns[p]); input.values.append(norm / (1 - dropout))
+            }
+            targets.offsets.append(targets.columns.count)
+            input.offsets.append(input.columns.count)
+        }
+        return (input, targets)
+    }
+
+    /// What the forward pass keeps for the backward one.
+    struct Pass {
+        var input: SparseBatch
+        /// The input of each dense layer after the first (activations[l] feeds layer l + 1).
+        var activations: [[Float]]
+        /// [μ | logσ²] (VAE).
+        var statistics: [Float]
+        var logits: [Float]
+        var kl: Double
+    }
+
+    /// The forward pass; `noise` holds ε (rows × latent) for the VAE, or is empty to use μ.
+    func forward(_ input: SparseBatch, noise: [Float], threads: Int) -> Pass {
+        let rows = input.rows
+        var activations: [[Float]] = []
+        var statistics: [Float] = []
+        var kl = 0.0
+        var current = NeuralLayers.sparseForward(input, weights: weights[0], bias: biases[0], threads: threads)
+        for l in 0..<weights.count {
+            if l > 0 { current = NeuralLayers.denseForward(activations[l - 1], rows: rows, weights: weights[l], bias: biases[l], threads: threads) }
+            if hasTanh(l) { current = NeuralLayers.tanhForward(current) }
+            if l == latentLayer {
+                statistics = current
+                let latent = biases[l].count / 2
+                if noise.isEmpty {
+                    current = (0..<rows).flatMap { r in current[(r * 2 * latent)..<(r * 2 * latent + latent)] }
+                } else {
+                    (current, kl) = NeuralLayers.gaussianForward(statistics, rows: rows, latent: latent, noise: noise)
+                }
+            }
+            if l < weights.count - 1 { activations.append(current) }
+        }
+        return Pass(input: input, activations: activations, statistics: statistics, logits: current, kl: kl)
+    }
+
+    /// Gradients of every weight and bias.
+    struct Gradients {
+        var weights: [[Float]]
+        var biases: [[Float]]
+        var loss: Double
+    }
+
+    /// The backward pass of the loss: mean −log-likelihood (+ β·KL).
+    func backward(_ pass: Pass, targets: SparseBatch, noise: [Float], beta: Float, threads: Int) -> Gradients {
+        let rows = targets.rows
+        let (likelihood, logitGradient) = NeuralLayers.multinomialLoss(logits: pass.logits, targets: targets, items: items)
+        var dWeights = [[Float]](repeating: [], count: weights.count), dBiases = dWeights
+        var gradient = logitGradient
+        var l = weights.count - 1
+        while l >= 0 {
+            if l == latentLayer {
+                gradient = NeuralLayers.gaussianBackward(pass.statistics, rows: rows, latent: biases[l].count / 2, noise: noise,
+                                                         outputGradient: gradient, beta: beta)
+            }
+            if hasTanh(l) {
+                gradient = NeuralLayers.tanhBackward(output: pass.activations[l], outputGradient: gradient)
+            }
+            if l == 0 {
+                (dWeights[0], dBiases[0]) = NeuralLayers.sparseBackward(pass.input, outputGradient: gradient, inputs: items, output: biases[0].count)
+            } else {
+                let result = NeuralLayers.denseBackward(pass.activations[l - 1], rows: rows, weights: weights[l], outputGradient: gradient,
+                                                        output: biases[l].count, needInputGradient: true, threads: threads)
+                (dWeights[l], dBiases[l]) = (result.weights, result.bias)
+                gradient = result.input
+            }
+            l -= 1
+        }
+        return Gradients(weights: dWeights, biases: dBiases, loss: likelihood + Double(beta) * pass.kl)
+    }
+
+    /// The penalty-free loss of a batch (for gradient checks).
+    func loss(_ input: SparseBatch, targets: SparseBatch, noise: [Float], beta: Float) -> Double {
+        let pass = forward(input, noise: noise, threads: 1)
+        return NeuralLayers.multinomialLoss(logits: pass.logits, targets: targets, items: items).loss + Double(beta) * pass.kl
+    }
+
+    /// One Adam state per tensor.
+    func makeOptimiser() -> AutoencoderOptimiser {
+        AutoencoderOptimiser(weights: weights.map { AdamState(count: $0.count) }, biases: biases.map { AdamState(count: $0.count) })
+    }
+}
+
+/// Adam states of every tensor of an ``AutoencoderNetwork``.
+struct AutoencoderOptimiser {
+    var weights: [AdamState]
+    var biases: [AdamState]
+
+    /// One Adam step over every tensor; `decay` (λ) applies to the weight matrices only.
+    mutating func update(_ network: inout AutoencoderNetwork, gradients: AutoencoderNetwork.Gradients, decay: Float, learningRate: Float, step: Int) {
+        for l in network.weights.indices {
+            weights[l].update(&network.weights[l], gradient: gradients.weights[l], decay: decay, learningRate: learningRate, step: step)
+            biases[l].update(&network.biases[l], gradient: gradients.biases[l], decay: 0, learningRate: learningRate, step: step)
+        }
+    }
+}
+
+/// The model of ``MultVAEConfiguration``: scores are the decoder's logits for the user's training row.
+public struct MultVAEModel: TrainedModel {
+    let network: AutoencoderNetwork
+    /// The users' training rows: the network's input.
+    let history: InteractionMatrix
+    let threads: Int
+
+    public var itemCount: Int { network.items }
+
+    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+        var input = SparseBatch(rows: users.count, offsets: [0], columns: [], values: [])
+        for user in users {
+            let range = history.range(ofRow: Int(user))
+            let norm = range.isEmpty ? 0 : 1 / Float(range.count).squareRoot()
+            for p in range { input.columns.append(history.columns[p]); input.values.append(norm) }
+            input.offsets.append(input.columns.count)
+        }
+        let logits = network.forward(input, noise: [], threads: threads).logits
+        logits.withUnsafeBufferPointer { scores.update(from: $0.baseAddress!, count: logits.count) }
+    }
+}
