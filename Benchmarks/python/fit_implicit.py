@@ -1,4 +1,4 @@
-"""Fits implicit's ALS (CG), cosine and BM25 item-kNN on a split written by `recbench split`, and
+"""Fits implicit's ALS (CG), BPR, cosine and BM25 item-kNN on a split written by `recbench split`, and
 reports each fit time (best of N) and NDCG@10 from implicit.evaluation.ranking_metrics_at_k.
 
 Users and items are numbered as recbench reads the split (first appearance in train.tsv, then
@@ -33,6 +33,8 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=15)
     parser.add_argument("--regularization", type=float, default=0.01)
     parser.add_argument("--alpha", type=float, default=1.0)
+    parser.add_argument("--learning-rate", type=float, default=0.01, help="BPR")
+    parser.add_argument("--epochs", type=int, default=20, help="BPR")
     args = parser.parse_args()
     users, items = {}, {}
     tr, tc, tv, er, ec, ev = [], [], [], [], [], []
@@ -44,6 +46,7 @@ def main() -> None:
 
     import implicit
     from implicit.als import AlternatingLeastSquares
+    from implicit.bpr import BayesianPersonalizedRanking
     from implicit.evaluation import ranking_metrics_at_k
     from implicit.nearest_neighbours import BM25Recommender, CosineRecommender
 
@@ -52,6 +55,9 @@ def main() -> None:
             return AlternatingLeastSquares(factors=args.factors, iterations=args.iterations, regularization=args.regularization,
                                            alpha=args.alpha, use_cg=True, num_threads=args.threads, random_state=1,
                                            calculate_training_loss=False)
+        if name == "bpr":
+            return BayesianPersonalizedRanking(factors=args.factors, learning_rate=args.learning_rate, regularization=args.regularization,
+                                               iterations=args.epochs, num_threads=args.threads, random_state=1)
         if name == "cosine":
             return CosineRecommender(K=100, num_threads=args.threads)
         if name == "bm25":
@@ -71,6 +77,9 @@ def main() -> None:
                    "users": int((np.diff(test.indptr) > 0).sum())}
             if name == "als":
                 out["secondsPerIteration"] = best / args.iterations
+            if name == "bpr":
+                out["secondsPerEpoch"] = best / args.epochs
+                out["samplesPerEpoch"] = int(train.nnz)
             print(json.dumps(out), flush=True)
 
 

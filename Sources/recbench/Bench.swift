@@ -133,6 +133,10 @@ struct Bench: ParsableCommand {
                 output["P@10"] = String(report.mean(.precision(10))!)
                 output["users"] = String(report.evaluatedUsers)
                 if case .als(let c) = algorithm { output["secondsPerIteration"] = String(best / Double(max(c.iterations, 1))) }
+                if case .bpr(let c) = algorithm {
+                    output["secondsPerEpoch"] = String(best / Double(max(c.epochs, 1)))
+                    output["samplesPerEpoch"] = String(split.train.nonZeroCount)
+                }
                 print(String(decoding: try JSONEncoder.pretty.encode(output), as: UTF8.self))
             }
         }

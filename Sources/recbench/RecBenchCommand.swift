@@ -7,10 +7,10 @@ struct RecBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recbench",
         abstract: "Evaluate and benchmark recommender algorithms on implicit feedback (play counts).",
-        discussion: "With no subcommand, runs `stats` on the embedded default dataset (\(DatasetCatalog.defaultName)).",
+        discussion: "With no subcommand, runs the default experiment (`run`): every algorithm on the embedded \(DatasetCatalog.defaultName), leaderboard printed.",
         version: RecBenchVersion.string,
-        subcommands: [Stats.self, SplitCommand.self, Evaluate.self, Lab.self, Generate.self, Download.self, Datasets.self, Bench.self],
-        defaultSubcommand: Stats.self
+        subcommands: [Run.self, LeaderboardCommand.self, Check.self, Stats.self, SplitCommand.self, Evaluate.self, Lab.self, Generate.self, Download.self, Datasets.self, Bench.self],
+        defaultSubcommand: Run.self
     )
 }
 
@@ -22,6 +22,12 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
         throw ExitCode(2)
     } catch let error as SplitError {
+        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
+        throw ExitCode(2)
+    } catch let error as ExperimentError {
+        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
+        throw ExitCode(2)
+    } catch let error as AlgorithmError {
         FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
         throw ExitCode(2)
     } catch let error as ExitCode {

@@ -90,12 +90,15 @@ public struct BPRConfiguration: RecommenderConfiguration {
                 let x = SendableMutablePointer(userBuffer.baseAddress!), y = SendableMutablePointer(itemBuffer.baseAddress!)
                 for epoch in 0..<epochs {
                     for round in 0..<blocks {
-                        Parallel.forEach(count: blocks, threads: threadCount) { userBlock in
+                        // One piece per cell, claimed as threads free up (cells differ in size).
+                        Parallel.forEachRange(count: blocks, pieces: blocks, threads: threadCount) { userBlocks in
+                          for userBlock in userBlocks {
                             let itemBlock = (userBlock + round) % blocks
                             let cell = userBlock * blocks + itemBlock
                             var cellRNG = SeededGenerator(seed: seed, stream: UInt64(epoch) << 32 | UInt64(cell) + 1)
                             cells.run(cell: cell, itemBlock: itemBlock, negatives: negatives, matrix: matrix, step: step,
                                       x: x.pointer, y: y.pointer, width: width, rng: &cellRNG)
+                          }
                         }
                     }
                     epochsCallback?(epoch)
@@ -200,28 +203,44 @@ struct BPRCells: Sendable {
              x: UnsafeMutablePointer<Float>, y: UnsafeMutablePointer<Float>, width: Int, rng: inout SeededGenerator) {
         let start = offsets[cell], count = offsets[cell + 1] - start
         guard count > 0 else { return }
-        let candidates = negatives == .uniform ? groupItems[itemBlock] : groupDraws[itemBlock]
-        guard candidates.count > 1 else { return }
-        candidates.withUnsafeBufferPointer { candidates in
+        let candidateList = negatives == .uniform ? groupItems[itemBlock] : groupDraws[itemBlock]
+        guard candidateList.count > 1 else { return }
+        candidateList.withUnsafeBufferPointer { candidates in
+        users.withUnsafeBufferPointer { users in
+        items.withUnsafeBufferPointer { items in
+        matrix.rowOffsets.withUnsafeBufferPointer { rowOffsets in
+        matrix.columns.withUnsafeBufferPointer { columns in
+            /// Whether `user` has `item` (binary search of its sorted row).
+            @inline(__always) func has(_ user: Int, _ item: Int32) -> Bool {
+                var low = rowOffsets[user], high = rowOffsets[user + 1]
+                while low < high {
+                    let mid = (low + high) >> 1
+                    if columns[mid] < item { low = mid + 1 } else { high = mid }
+                }
+                return low < rowOffsets[user + 1] && columns[low] == item
+            }
             for _ in 0..<count {
                 let pick = start + rng.nextInt(below: count)
-                let user = Int(users[pick]), positive = Int(items[pick])
-                var negative = Int(candidates[rng.nextInt(below: candidates.count)])
+                let user = Int(users[pick]), positive = items[pick]
+                var negative = candidates[rng.nextInt(below: candidates.count)]
                 switch negatives {
                 case .uniform:
-                    // Drawn again while the user has it; a user with every item of the group gets no step.
+                    // Drawn again while the user has it; after 32 tries the step is skipped.
                     var tries = 0
-                    while matrix.value(row: user, column: negative) != nil {
+                    while has(user, negative) && tries < 32 {
                         tries += 1
-                        if tries > 32 { negative = -1; break }
-                        negative = Int(candidates[rng.nextInt(below: candidates.count)])
+                        negative = candidates[rng.nextInt(below: candidates.count)]
                     }
-                    if negative < 0 { continue }
+                    if tries == 32 { continue }
                 case .popularity:
-                    if negative == positive || matrix.value(row: user, column: negative) != nil { continue }
+                    if negative == positive || has(user, negative) { continue }
                 }
-                step.apply(x: x + user * width, yi: y + positive * width, yj: y + negative * width)
+                step.apply(x: x + user * width, yi: y + Int(positive) * width, yj: y + Int(negative) * width)
             }
+        }
+        }
+        }
+        }
         }
     }
 }

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import RecBench
+import Synchronization
+
+/// `recbench run`: runs an experiment file (or the default experiment) and prints its leaderboard.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run an experiment: tune each algorithm on validation, retrain the best on train, score it on test, print the leaderboard.",
+        discussion: """
+        Without a file, runs the default experiment: every algorithm on the embedded Last.fm 2K (artists with >= 5 listeners), \
+        leave-one-out, full ranking. One JSON record per run goes to --results (default results/<experiment name>); finished \
+        runs are skipped, so an interrupted sweep resumes. The format of experiment files is in docs/experiments.md.
+        """)
+
+    @Argument(help: "An experiment file (TOML). Default: the built-in default experiment.")
+    var file: String?
+
+    @Option(help: "The results folder (default: results/<experiment name>).")
+    var results: String?
+
+    @Option(help: "Runs at once; each fits on one thread then (the results do not change).")
+    var jobs: Int = 1
+
+    @Option(help: "Run the i-th of n slices of the sweep's validation runs, e.g. 2/4 (for batch schedulers).")
+    var shard: String?
+
+    @Flag(help: "Remove this experiment's earlier run records first.")
+    var fresh = false
+
+    @Flag(help: "Print the default experiment file and exit.")
+    var showDefault = false
+
+    func validate() throws {
+        guard jobs > 0 else { throw ValidationError("--jobs must be positive.") }
+        _ = try parsedShard()
+    }
+
+    func parsedShard() throws -> (index: Int, count: Int) {
+        guard let shard else { return (1, 1) }
+        let parts = shard.split(separator: "/").compactMap { Int($0) }
+        guard parts.count == 2, parts[1] > 0, (1...parts[1]).contains(parts[0]) else {
+            throw ValidationError("--shard takes i/n with 1 <= i <= n, e.g. 1/4.")
+        }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        if showDefault { print(Experiment.defaultText, terminator: ""); return }
+        try reportingErrors {
+            let experiment = try file.map { try Experiment.read(file: $0) } ?? Experiment.parse(Experiment.defaultText, file: "<default experiment>", defaultName: "default")
+            let folder = results ?? "results/\(experiment.name)"
+            let store = try ResultStore(directory: folder)
+            let display = ProgressDisplay(interactive: isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
+            let started = ContinuousClock.now
+            let outcome = try ExperimentRunner.run(experiment, store: store, options: RunOptions(jobs: jobs, shard: try parsedShard(), fresh: fresh),
+                                                   progress: { display.show($0, selection: experiment.selection.name) })
+            display.finish()
+            for line in outcome.notes { note(line) }
+            if !outcome.waiting.isEmpty {
+                note("waiting for validation runs of other shards: \(outcome.waiting.joined(separator: ", ")); run `recbench run` without --shard once all shards are done")
+            }
+            let records = try ResultStore.records(in: folder)
+            let leaderboard = Leaderboard(records: records.filter { $0.experiment == experiment.name })
+            if !leaderboard.rows.isEmpty {
+                try LeaderboardFiles.write(leaderboard, records: records, to: folder)
+                print(leaderboard.markdown)
+                note("results: \(folder) (\(records.count) run records; leaderboard.md, leaderboard.json, leaderboard.html); \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
+            }
+            if !outcome.failures.isEmpty {
+                for failure in outcome.failures { note("failed: \(failure)") }
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// A progress bar with elapsed time and ETA on a terminal; plain log lines otherwise (or with CI=true).
+final class ProgressDisplay: Sendable {
+    let interactive: Bool
+    private let state = Mutex<(start: ContinuousClock.Instant, phase: String, drawn: Bool)>((ContinuousClock.now, "", false))
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func show(_ event: ExperimentProgress, selection: String) {
+        state.withLock { state in
+            switch event {
+            case let .planned(phase, pending, finished, _):
+                state.start = ContinuousClock.now
+                state.phase = phase.rawValue
+                if pending > 0 || finished > 0 {
+                    if state.drawn { FileHandle.standardError.write(Data("\n".utf8)); state.drawn = false }
+                    note("\(phase.rawValue): \(pending) run(s) to do, \(finished) already done")
+                }
+            case let .finished(run, record, done, pending):
+                let elapsed = (ContinuousClock.now - state.start).seconds
+                let eta = done > 0 ? elapsed / Double(done) * Double(pending - done) : 0
+                if interactive {
+                    let width = 30, filled = pending > 0 ? width * done / pending : width
+                    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                    let line = "\r\(state.phase) [\(bar)] \(done)/\(pending)  elapsed \(Self.clock(elapsed))  ETA \(Self.clock(eta))  \(run.spec.name)"
+                    FileHandle.standardError.write(Data((line.padding(toLength: 110, withPad: " ", startingAt: 0)).utf8))
+                    state.drawn = true
+                } else {
+                    let value = record.mean(selection).map { String(format: "%.4f", $0) } ?? "-"
+                    note("[\(done)/\(pending)] \(run.phase.rawValue) \(run.spec.name) \(run.algorithm.label) seed \(run.seed): \(selection) \(value), "
+                         + String(format: "fit %.2f s, evaluate %.2f s", record.timings.fit, record.timings.evaluate)
+                         + "; elapsed \(Self.clock(elapsed)), ETA \(Self.clock(eta))")
+                }
+            case .failed(_, let error):
+                if state.drawn { FileHandle.standardError.write(Data("\n".utf8)); state.drawn = false }
+                note("failed: \(error)")
+            }
+        }
+    }
+
+    func finish() {
+        state.withLock { state in
+            if state.drawn { FileHandle.standardError.write(Data("\n".utf8)); state.drawn = false }
+        }
+    }
+
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return String(format: "%02d:%02d", s / 60, s % 60)
+    }
+}
