@@ -31,25 +31,61 @@ struct Lab: ParsableCommand {
     @Flag(help: "Print the table as JSON.")
     var json = false
 
+    @Option(help: "Also compute the 2019 notebook's figure (only 2019 is known): NOT a valid AUC, for graders comparing with that notebook (docs/course-lab.md).")
+    var compat: Int?
+
+    @Option(name: .customLong("run"), help: "Another engine's predictions on the lab's split, as a TREC run (user Q0 artist rank score tag; raw ids); repeatable. Scored with the same negatives and policy.")
+    var runs: [String] = []
+
+    @Flag(help: "Score only the --run files (no most-listened or ALS rows).")
+    var runsOnly = false
+
+    @Option(help: "Override the iterations of every ALS model of the grid.")
+    var iterations: Int?
+
+    @Option(help: "Full AUC and NDCG@10 rank every artist per user; above this many users they use a seeded sample of this many.")
+    var fullMetricUsers: Int = 5000
+
+    func validate() throws {
+        if let compat, compat != 2019 { throw ValidationError("--compat takes 2019 (the only notebook version reproduced).") }
+        guard negativeSeeds > 0, fullMetricUsers > 0, (iterations ?? 1) >= 0 else { throw ValidationError("--negative-seeds and --full-metric-users must be positive.") }
+    }
+
     func run() throws {
         try reportingErrors {
             let directory = data ?? DatasetCatalog.searchPaths(for: "audioscrobbler-sample").first(where: DatasetCatalog.isDirectory) ?? "datasets/audioscrobbler-sample"
             let source = DatasetSource.audioscrobbler(try AudioscrobblerOptions(directory: directory, fullAliases: true))
             let dataset = try Preparation().apply(to: DatasetLoader.load(source, name: (directory as NSString).lastPathComponent))
-            guard negativeSeeds > 0 else { throw ValidationError("--negative-seeds must be positive.") }
-            let report = try CourseLab.run(dataset, models: preset == .first ? LabModel.firstEdition : LabModel.secondEdition,
-                                           policy: policy, splitSeed: splitSeed, negativeSeeds: (1...negativeSeeds).map(UInt64.init))
+            let external = try runs.map { path in
+                LabRun(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, trec: try TrecFiles.readRun(path))
+            }
+            let grid = (preset == .first ? LabModel.firstEdition : LabModel.secondEdition).map { model -> LabModel in
+                guard let iterations, case .als(let rank, let lambda, let alpha, _) = model else { return model }
+                return .als(rank: rank, lambda: lambda, alpha: alpha, iterations: iterations)
+            }
+            let models = runsOnly ? [] : grid
+            let report = try CourseLab.run(dataset, models: models, runs: external, policy: policy, splitSeed: splitSeed,
+                                           negativeSeeds: (1...negativeSeeds).map(UInt64.init), compat2019: compat == 2019,
+                                           fullMetricUsers: fullMetricUsers)
             if json {
                 print(String(decoding: try JSONEncoder.pretty.encode(report), as: UTF8.self))
                 return
             }
             print("\(report.dataset): \(report.users) users; 90/10 random split, seed \(report.splitSeed); unknown artists: \(report.policy.rawValue)")
             print("held-out rows \(report.heldOutRows), of which \(report.unknownHeldOutRows) are artists absent from training; AUC ceiling \(String(format: "%.3f", report.aucCeiling))")
-            print("model                          published  sampled AUC (min-max over \(report.negativeSeeds.count) seeds)  full AUC  NDCG@10")
+            if report.fullMetricUsers < report.users {
+                print("full AUC and NDCG@10 over a seeded sample of \(report.fullMetricUsers) of \(report.users) users; the sampled AUC over all of them")
+            }
+            let compatHeader = compat == 2019 ? "  2019 compat (NOT a valid AUC)" : ""
+            print("model                          published  sampled AUC (min-max over \(report.negativeSeeds.count) seeds)  full AUC  NDCG@10" + compatHeader)
             for row in report.rows {
                 let published = row.publishedAUC.map { String(format: "%.4f", $0) } ?? "   -  "
                 print(row.model.padding(toLength: 30, withPad: " ", startingAt: 0) + " " + published
-                      + String(format: "     %.4f (%.4f-%.4f)                 %.4f    %.4f", row.sampledAUC, row.sampledAUCMin, row.sampledAUCMax, row.fullAUC, row.ndcg10))
+                      + String(format: "     %.4f (%.4f-%.4f)                 %.4f    %.4f", row.sampledAUC, row.sampledAUCMin, row.sampledAUCMax, row.fullAUC, row.ndcg10)
+                      + (row.compat2019.map { String(format: "    %.4f", $0) } ?? ""))
+            }
+            if compat == 2019 {
+                print("2019 compat: negatives are the user's own training artists and the binary search assumes ascending scores; it is NOT an AUC (docs/course-lab.md).")
             }
         }
     }

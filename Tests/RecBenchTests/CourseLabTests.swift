@@ -31,4 +31,47 @@ struct CourseLabTests {
         #expect(high.sampledAUC > lowest.sampledAUC + 0.1)
         #expect(drop.sampledAUC > lowest.sampledAUC)
     }
+
+    @Test func anotherEnginesRunOfTheSameScoresGivesTheSameRow() throws {
+        let dataset = try sample()
+        let split = try Splitter.split(dataset, method: .globalRandom(fraction: 0.1), seed: 54321)
+        let model = try PopularityConfiguration(measure: .plays).fit(split.trainDataset, seed: 1)
+        // The most-listened scores of every known artist, for each test user, as another engine would write them.
+        let known = split.train.columnLengths
+        var scores: [String: [String: Double]] = [:]
+        for user in split.evaluatedUsers {
+            var row: [String: Double] = [:]
+            for item in 0..<split.items.count where known[item] > 0 { row[split.items.rawID(at: item)] = Double(model.itemScores[item]) }
+            scores[split.users.rawID(at: Int(user))] = row
+        }
+        let report = try CourseLab.run(dataset, models: [.mostListened], runs: [LabRun(name: "engine", scores: scores)], negativeSeeds: [1, 2])
+        let (ours, theirs) = (report.rows[0], report.rows[1])
+        #expect(theirs.model == "engine")
+        #expect(ours.sampledAUC == theirs.sampledAUC && ours.sampledAUCMin == theirs.sampledAUCMin && ours.fullAUC == theirs.fullAUC)
+        #expect(ours.ndcg10 == theirs.ndcg10)
+    }
+
+    @Test func compat2019FollowsTheNotebooksBinarySearchByHand() throws {
+        // One user: training artists a, b, c (scores 3, 2, 1), held-out d (score 2.5) and e (score 0).
+        // Sorted descending [3, 2, 1]; bisect_left assumes ascending:
+        // d = 2.5: mid 1 (2 < 2.5) → low 2; mid 2 (1 < 2.5) → low 3 → (3 − 3)/3 = 0.
+        // e = 0: mid 1 (2 ≥ 0) → high 1; mid 0 (3 ≥ 0) → high 0 → (3 − 0)/3 = 1. Mean 0.5.
+        let folder = TemporaryFolder()
+        folder.write("s/train.tsv", "u\ta\t1\nu\tb\t1\nu\tc\t1\n")
+        folder.write("s/test.tsv", "u\td\t1\nu\te\t1\n")
+        let split = try SplitFiles.read(from: folder.path + "/s")
+        let table: [String: Float] = ["a": 3, "b": 2, "c": 1, "d": 2.5, "e": 0]
+        let value = LabAUC.compat2019(split: split) { _, items in items.map { table[split.items.rawID(at: Int($0))]! } }
+        #expect(value == 0.5)
+        // A real AUC of the same scores: d beats b, c; e beats none: 2 of 6 pairs against training artists.
+    }
+
+    @Test func fullRankingMetricsUseASeededSampleOfUsersOnLargeData() throws {
+        let dataset = try sample()
+        let all = try CourseLab.run(dataset, models: [.mostListened], negativeSeeds: [1])
+        let sampled = try CourseLab.run(dataset, models: [.mostListened], negativeSeeds: [1], fullMetricUsers: 20)
+        #expect(all.fullMetricUsers == all.users && sampled.fullMetricUsers == 20)
+        #expect(sampled.rows[0].sampledAUC == all.rows[0].sampledAUC)
+        #expect(try CourseLab.run(dataset, models: [.mostListened], negativeSeeds: [1], fullMetricUsers: 20).rows[0].fullAUC == sampled.rows[0].fullAUC)
+    }
 }

@@ -103,8 +103,8 @@ struct LabAUCTests {
         let split = try SplitFiles.read(from: folder.path + "/s")
         // Every item scores 1 except i3 (2): u0's positive ties any negative → 0 (ties are wrong);
         // u1: i3 beats every negative (i0/i1 score 1), i2 beats none → 0.5.
-        let values = LabAUC.perUser(split: split, seeds: [9]) { _ in
-            (0..<split.items.count).map { split.items.rawID(at: $0) == "i3" ? 2 : 1 }
+        let values = LabAUC.perUser(split: split, seeds: [9]) { _, items in
+            items.map { split.items.rawID(at: Int($0)) == "i3" ? 2 : 1 }
         }[0]
         let u0 = split.evaluatedUsers.firstIndex(of: Int32(split.users.position(of: "u0")!))!
         let u1 = split.evaluatedUsers.firstIndex(of: Int32(split.users.position(of: "u1")!))!
@@ -116,7 +116,7 @@ struct LabAUCTests {
         let dataset = try DatasetLoader.parse(.hetrecLastFM(HetRecOptions(directory: SharedData.lastFM)))
         let split = try Splitter.split(dataset, method: .globalRandom(fraction: 0.1), seed: 1)
         let popularity = ItemScoreModel.popularity(split.train).itemScores
-        let score = { (_: Int32) in popularity }
+        let score = { (_: Int32, items: [Int32]) in items.map { popularity[Int($0)] } }
         let a = LabAUC.perUser(split: split, seeds: [5], scores: score)[0], b = LabAUC.perUser(split: split, seeds: [5], scores: score)[0]
         let c = LabAUC.perUser(split: split, seeds: [6], scores: score)[0]
         #expect(a == b && a != c)

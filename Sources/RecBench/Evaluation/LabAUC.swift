@@ -14,15 +14,16 @@ public enum LabAUC {
     ///
     /// - Parameters:
     ///   - seeds: the seeds of the negatives; stream u of a seed draws user u's negatives.
-    ///   - rowOf: every item's score for a user, asked once per user; items a model cannot score
-    ///     should already hold the policy's value (the lab chooses it), −∞ to drop them.
-    public static func perUser(split: Split, seeds: [UInt64], scores rowOf: (Int32) -> [Float]) -> [[Double]] {
+    ///   - scores: the scores of the given items for a user; items a model cannot score should
+    ///     already hold the policy's value (the lab chooses it), −∞ to drop them.
+    /// - Complexity: O(Σ_u |T_u|² · seeds) comparisons, plus one score per positive and negative:
+    ///   no user × catalogue scores are formed, so it runs on the full dump.
+    public static func perUser(split: Split, seeds: [UInt64], scores: (Int32, [Int32]) -> [Float]) -> [[Double]] {
         let itemCount = split.test.columnCount
         var values = [[Double]](repeating: [], count: seeds.count)
         for user in split.evaluatedUsers {
-            let row = rowOf(user)
             let positives = Array(split.testItems(of: Int(user)))
-            let positiveScores = positives.map { row[Int($0)] }.filter { $0 > -.infinity }
+            let positiveScores = scores(user, positives).filter { $0 > -.infinity }
             for (s, seed) in seeds.enumerated() {
                 var rng = SeededGenerator(seed: seed, stream: UInt64(user))
                 var negatives: [Int32] = []
@@ -34,7 +35,7 @@ public enum LabAUC {
                     attempts += 1
                 }
                 guard !negatives.isEmpty else { values[s].append(0); continue }
-                let negativeScores = negatives.map { row[Int($0)] }.filter { $0 > -.infinity }
+                let negativeScores = scores(user, negatives).filter { $0 > -.infinity }
                 guard !positiveScores.isEmpty, !negativeScores.isEmpty else { values[s].append(.nan); continue }   // no pair left
                 var correct = 0
                 for p in positiveScores { for n in negativeScores where p > n { correct += 1 } }
@@ -42,5 +43,37 @@ public enum LabAUC {
             }
         }
         return values
+    }
+
+    /// The 2019 notebook's computation, reproduced for graders: **not a valid AUC**.
+    ///
+    /// For each user, the "negatives" are the user's own training artists and the positives the
+    /// held-out ones; the negatives' scores are sorted in descending order, and each positive
+    /// counts (|N| − bisect_left(sorted, score)) / |N|, with a binary search that assumes
+    /// ascending order. On a descending list the search compares the score with the middle
+    /// elements only, so it degenerates to a comparison with the negatives' median and rewards
+    /// models that score held-out artists *below* the training ones. Users are averaged with
+    /// equal weight; users without training artists are skipped.
+    public static func compat2019(split: Split, scores: (Int32, [Int32]) -> [Float]) -> Double {
+        var total = 0.0, users = 0
+        for user in split.evaluatedUsers {
+            let negatives = Array(split.trainItems(of: Int(user)))
+            let positives = Array(split.testItems(of: Int(user)))
+            guard !negatives.isEmpty, !positives.isEmpty else { continue }
+            let sorted = scores(user, negatives).sorted(by: >)
+            var sum = 0.0
+            for score in scores(user, positives) {
+                // Python's bisect.bisect_left, which assumes `sorted` ascends.
+                var low = 0, high = sorted.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if sorted[mid] < score { low = mid + 1 } else { high = mid }
+                }
+                sum += Double(sorted.count - low) / Double(sorted.count)
+            }
+            total += sum / Double(positives.count)
+            users += 1
+        }
+        return users == 0 ? 0 : total / Double(users)
     }
 }

@@ -61,6 +61,34 @@ public struct LabRow: Codable, Sendable {
     /// AUC over all negatives (what the sampled AUC estimates) and NDCG@10, full ranking.
     public var fullAUC: Double
     public var ndcg10: Double
+    /// The 2019 notebook's figure (`--compat 2019`): not a valid AUC (see ``LabAUC/compat2019(split:scores:)``).
+    public var compat2019: Double?
+}
+
+/// Another engine's predictions for the lab's split, scored with the same negatives and policy.
+public struct LabRun: Sendable {
+    /// The row's name in the table.
+    public var name: String
+    /// Scores by raw user id, then raw artist id; artists not listed score below every listed one.
+    public var scores: [String: [String: Double]]
+
+    /// Creates the run.
+    public init(name: String, scores: [String: [String: Double]]) {
+        self.name = name
+        self.scores = scores
+    }
+
+    /// A TREC run file's rankings (`user Q0 item rank score tag`) as a lab run.
+    public init(name: String, trec: TrecFiles.Run) {
+        self.name = name
+        var scores: [String: [String: Double]] = [:]
+        for (user, ranking) in trec.rankings {
+            var row: [String: Double] = [:]
+            for (item, score) in ranking { row[item] = score }
+            scores[user] = row
+        }
+        self.scores = scores
+    }
 }
 
 /// The lab's result: the table and what the unknown artists imply.
@@ -75,6 +103,8 @@ public struct LabReport: Codable, Sendable {
     public var unknownHeldOutRows: Int
     /// The best sampled AUC any model can reach under `lowest`: the mean share of known positives.
     public var aucCeiling: Double
+    /// Users over which full AUC and NDCG@10 were computed (all, or a seeded sample on large data).
+    public var fullMetricUsers: Int
     public var rows: [LabRow]
 }
 
@@ -82,8 +112,15 @@ public struct LabReport: Codable, Sendable {
 /// random row split, the sampled AUC of the book's `areaUnderCurve`, most-listened and ALS models.
 public enum CourseLab {
     /// Runs the lab on `dataset` (aliases already applied, duplicates summed).
-    public static func run(_ dataset: Dataset, models: [LabModel], policy: UnknownItemPolicy = .lowest,
-                           splitSeed: UInt64 = 54321, negativeSeeds: [UInt64] = [1, 2, 3, 4, 5], fitSeed: UInt64 = 1) throws -> LabReport {
+    ///
+    /// - Parameters:
+    ///   - runs: other engines' predictions on the same split, scored like the models.
+    ///   - compat2019: also compute the 2019 notebook's figure for each row.
+    ///   - fullMetricUsers: full AUC and NDCG@10 rank the whole catalogue per user; above this many
+    ///     evaluated users they use a seeded sample of this many (the sampled AUC always uses all).
+    public static func run(_ dataset: Dataset, models: [LabModel], runs: [LabRun] = [], policy: UnknownItemPolicy = .lowest,
+                           splitSeed: UInt64 = 54321, negativeSeeds: [UInt64] = [1, 2, 3, 4, 5], fitSeed: UInt64 = 1,
+                           compat2019: Bool = false, fullMetricUsers: Int = 5000) throws -> LabReport {
         let split = try Splitter.split(dataset, method: .globalRandom(fraction: 0.1), seed: splitSeed)
         let trainCounts = split.train.columnLengths
         let unknown = trainCounts.map { $0 == 0 }
@@ -95,31 +132,73 @@ public enum CourseLab {
             unknownRows += unknownHere
             ceilingSum += Double(test.count - unknownHere) / Double(test.count)
         }
-        var rows: [LabRow] = []
+        var sample = split
+        if split.evaluatedUsers.count > fullMetricUsers {
+            var rng = SeededGenerator(seed: splitSeed, stream: 99)
+            sample.evaluatedUsers = Array(split.evaluatedUsers.shuffled(using: &rng).prefix(fullMetricUsers)).sorted()
+        }
+        var fitted: [(name: String, published: Double?, model: any TrainedModel)] = []
         for model in models {
-            let fitted: any TrainedModel
             switch model {
             case .mostListened:
-                fitted = try PopularityConfiguration(measure: .plays).fit(split.trainDataset, seed: fitSeed)
+                fitted.append((model.description, model.publishedAUC, try PopularityConfiguration(measure: .plays).fit(split.trainDataset, seed: fitSeed)))
             case .als(let rank, let lambda, let alpha, let iterations):
-                fitted = try ALSConfiguration(factors: rank, iterations: iterations, regularization: lambda, alpha: alpha,
-                                              regularizationScaling: .byInteractions, solver: .cholesky).fit(split.trainDataset, seed: fitSeed)
+                fitted.append((model.description, model.publishedAUC,
+                               try ALSConfiguration(factors: rank, iterations: iterations, regularization: lambda, alpha: alpha,
+                                                    regularizationScaling: .byInteractions, solver: .cholesky).fit(split.trainDataset, seed: fitSeed)))
             }
-            let withPolicy = PolicyModel(model: fitted, unknown: unknown, policy: policy)
-            let sampled = LabAUC.perUser(split: split, seeds: negativeSeeds) { withPolicy.row(user: $0) }.map { values in
+        }
+        for run in runs { fitted.append((run.name, nil, ExternalRunModel(run, split: split))) }
+        var rows: [LabRow] = []
+        for (name, published, model) in fitted {
+            let withPolicy = PolicyModel(model: model, unknown: unknown, policy: policy)
+            let sampled = LabAUC.perUser(split: split, seeds: negativeSeeds, scores: withPolicy.scores(user:items:)).map { values in
                 let kept = values.filter { !$0.isNaN }
                 return kept.reduce(0, +) / Double(max(kept.count, 1))
             }
-            let report = Evaluator(EvaluationConfiguration(metrics: [.auc, .ndcg(10)], bootstrapResamples: 0)).evaluate(withPolicy, on: split)
-            rows.append(LabRow(model: model.description, publishedAUC: model.publishedAUC,
+            let report = Evaluator(EvaluationConfiguration(metrics: [.auc, .ndcg(10)], bootstrapResamples: 0)).evaluate(withPolicy, on: sample)
+            rows.append(LabRow(model: name, publishedAUC: published,
                                sampledAUC: sampled.reduce(0, +) / Double(sampled.count),
                                sampledAUCMin: sampled.min() ?? 0, sampledAUCMax: sampled.max() ?? 0,
-                               fullAUC: report.mean(.auc) ?? 0, ndcg10: report.mean(.ndcg(10)) ?? 0))
+                               fullAUC: report.mean(.auc) ?? 0, ndcg10: report.mean(.ndcg(10)) ?? 0,
+                               compat2019: compat2019 ? LabAUC.compat2019(split: split, scores: withPolicy.scores(user:items:)) : nil))
         }
         return LabReport(dataset: dataset.name, policy: policy, splitSeed: splitSeed, negativeSeeds: negativeSeeds,
                          users: split.evaluatedUsers.count, heldOutRows: split.evaluatedUsers.reduce(0) { $0 + split.testItems(of: Int($1)).count },
-                         unknownHeldOutRows: unknownRows, aucCeiling: ceilingSum / Double(max(split.evaluatedUsers.count, 1)), rows: rows)
+                         unknownHeldOutRows: unknownRows, aucCeiling: ceilingSum / Double(max(split.evaluatedUsers.count, 1)),
+                         fullMetricUsers: sample.evaluatedUsers.count, rows: rows)
     }
+}
+
+/// Another engine's run as a model: listed (user, artist) pairs keep their score; anything
+/// else scores below every listed pair.
+struct ExternalRunModel: TrainedModel {
+    let itemCount: Int
+    /// Scores by dense user, then dense item.
+    let scores: [Int32: [Int32: Float]]
+
+    init(_ run: LabRun, split: Split) {
+        itemCount = split.items.count
+        var dense: [Int32: [Int32: Float]] = [:]
+        for (rawUser, row) in run.scores {
+            guard let user = split.users.position(of: rawUser) else { continue }
+            var out: [Int32: Float] = [:]
+            for (rawItem, score) in row { if let item = split.items.position(of: rawItem) { out[Int32(item)] = Float(score) } }
+            dense[Int32(user)] = out
+        }
+        scores = dense
+    }
+
+    static let unlisted = -Float.greatestFiniteMagnitude / 2
+
+    func scores(for users: ArraySlice<Int32>, into out: UnsafeMutablePointer<Float>) {
+        for (row, user) in users.enumerated() {
+            (out + row * itemCount).update(repeating: Self.unlisted, count: itemCount)
+            for (item, score) in scores[user] ?? [:] { out[row * itemCount + Int(item)] = score }
+        }
+    }
+
+    func score(user: Int32, item: Int32) -> Float { scores[user]?[item] ?? Self.unlisted }
 }
 
 /// Applies an unknown-artist policy to a model's scores.
@@ -149,10 +228,20 @@ struct PolicyModel: TrainedModel {
         }
     }
 
-    /// Every item's score for one user (−∞ for dropped items, which the lab's AUC skips).
-    func row(user: Int32) -> [Float] {
-        var all = [Float](repeating: 0, count: itemCount)
-        all.withUnsafeMutableBufferPointer { scores(for: [user][...], into: $0.baseAddress!) }
-        return all
+    /// The scores of `items` for `user`, with the policy applied (−∞ for dropped items, which the
+    /// lab's AUC skips): pair by pair where the model allows it, else from the user's full row.
+    func scores(user: Int32, items: [Int32]) -> [Float] {
+        let value = unknownScore
+        let raw: [Float]
+        switch model {
+        case let pairs as any ChunkedScoring: raw = items.map { pairs.score(user: user, item: $0) }
+        case let popularity as ItemScoreModel: raw = items.map { popularity.itemScores[Int($0)] }
+        case let external as ExternalRunModel: raw = items.map { external.score(user: user, item: $0) }
+        default:
+            var all = [Float](repeating: 0, count: itemCount)
+            all.withUnsafeMutableBufferPointer { model.scores(for: [user][...], into: $0.baseAddress!) }
+            raw = items.map { all[Int($0)] }
+        }
+        return zip(items, raw).map { unknown[Int($0)] ? value : $1 }
     }
 }
