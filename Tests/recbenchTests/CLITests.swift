@@ -17,9 +17,10 @@ struct CLI {
         return directory.appendingPathComponent("recbench")
     }()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = binary
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
@@ -59,8 +60,22 @@ struct CLITests {
         #expect(object["interactions"] as? Int == 92_834)
     }
 
-    @Test func noArgumentsPrintsTheDefaultDatasetTable() throws {
-        let output = try CLI.run([])
+    @Test func noArgumentsRunsTheDefaultExperimentAndPrintsItsLeaderboard() throws {
+        let scratch = Scratch()
+        let output = try CLI.run([], environment: ["CI": "true"], in: scratch.path)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("### default: lastfm-2k"))
+        for name in ["Popularity", "Random", "ItemKNN-cosine", "ItemKNN-BM25", "ALS", "BPR", "EASE", "Mult-DAE", "Mult-VAE"] {
+            #expect(output.stdout.contains("| \(name) |"), "\(name)")
+        }
+        // It says what the preparation pruned, and keeps one record per run.
+        #expect(output.stderr.contains("items 17632 -> 2828"))
+        let records = try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/results/default").filter { $0.hasPrefix("test-") }
+        #expect(records.count == 9)
+    }
+
+    @Test func statsPrintsTheDefaultDatasetTable() throws {
+        let output = try CLI.run(["stats"])
         #expect(output.status == 0)
         #expect(output.stdout.contains("lastfm-2k"))
         #expect(output.stdout.contains("92,834"))
