@@ -14,28 +14,18 @@ struct RecBenchCommand: ParsableCommand {
     )
 }
 
-/// Runs `body`, turning RecBench errors into a message on standard error and exit code 2.
+/// Runs `body`, turning errors into a message on standard error and exit code 2.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let error as DatasetError {
-        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
-        throw ExitCode(2)
-    } catch let error as SplitError {
-        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
-        throw ExitCode(2)
-    } catch let error as ExperimentError {
-        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
-        throw ExitCode(2)
-    } catch let error as AlgorithmError {
-        FileHandle.standardError.write(Data(("error: " + error.description + "\n").utf8))
-        throw ExitCode(2)
     } catch let error as ExitCode {
         throw error
     } catch let error as CocoaError {
         FileHandle.standardError.write(Data(("error: " + (error.localizedDescription) + "\n").utf8))
         throw ExitCode(2)
     } catch {
+        // RecBench's errors (DatasetError, SplitError, ExperimentError, AlgorithmError, …) describe
+        // themselves with the file, line or key at fault.
         FileHandle.standardError.write(Data(("error: \(error)\n").utf8))
         throw ExitCode(2)
     }

@@ -137,21 +137,24 @@ public enum CourseLab {
             var rng = SeededGenerator(seed: splitSeed, stream: 99)
             sample.evaluatedUsers = Array(split.evaluatedUsers.shuffled(using: &rng).prefix(fullMetricUsers)).sorted()
         }
-        var fitted: [(name: String, published: Double?, model: any TrainedModel)] = []
+        // Each row's model is made, scored and released before the next (a rank-50 model of the
+        // full dump holds about a gigabyte of factors).
+        var rowModels: [(name: String, published: Double?, make: () throws -> any TrainedModel)] = []
         for model in models {
             switch model {
             case .mostListened:
-                fitted.append((model.description, model.publishedAUC, try PopularityConfiguration(measure: .plays).fit(split.trainDataset, seed: fitSeed)))
+                rowModels.append((model.description, model.publishedAUC, { try PopularityConfiguration(measure: .plays).fit(split.trainDataset, seed: fitSeed) }))
             case .als(let rank, let lambda, let alpha, let iterations):
-                fitted.append((model.description, model.publishedAUC,
-                               try ALSConfiguration(factors: rank, iterations: iterations, regularization: lambda, alpha: alpha,
-                                                    regularizationScaling: .byInteractions, solver: .cholesky).fit(split.trainDataset, seed: fitSeed)))
+                rowModels.append((model.description, model.publishedAUC, {
+                    try ALSConfiguration(factors: rank, iterations: iterations, regularization: lambda, alpha: alpha,
+                                         regularizationScaling: .byInteractions, solver: .cholesky).fit(split.trainDataset, seed: fitSeed)
+                }))
             }
         }
-        for run in runs { fitted.append((run.name, nil, ExternalRunModel(run, split: split))) }
+        for run in runs { rowModels.append((run.name, nil, { ExternalRunModel(run, split: split) })) }
         var rows: [LabRow] = []
-        for (name, published, model) in fitted {
-            let withPolicy = PolicyModel(model: model, unknown: unknown, policy: policy)
+        for (name, published, make) in rowModels {
+            let withPolicy = PolicyModel(model: try make(), unknown: unknown, policy: policy)
             let sampled = LabAUC.perUser(split: split, seeds: negativeSeeds, scores: withPolicy.scores(user:items:)).map { values in
                 let kept = values.filter { !$0.isNaN }
                 return kept.reduce(0, +) / Double(max(kept.count, 1))

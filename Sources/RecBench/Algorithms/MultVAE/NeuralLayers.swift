@@ -24,10 +24,20 @@ enum NeuralLayers {
         }
     }
 
-    /// The transpose of a rows × columns matrix.
+    /// The transpose of a rows × columns matrix, in 32 × 32 tiles (both sides stay in cache).
     static func transpose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
         var out = [Float](repeating: 0, count: x.count)
-        for r in 0..<rows { for c in 0..<columns { out[c * rows + r] = x[r * columns + c] } }
+        x.withUnsafeBufferPointer { source in
+            out.withUnsafeMutableBufferPointer { target in
+                for r0 in stride(from: 0, to: rows, by: 32) {
+                    for c0 in stride(from: 0, to: columns, by: 32) {
+                        for r in r0..<min(r0 + 32, rows) {
+                            for c in c0..<min(c0 + 32, columns) { target[c * rows + r] = source[r * columns + c] }
+                        }
+                    }
+                }
+            }
+        }
         return out
     }
 
@@ -118,16 +128,21 @@ enum NeuralLayers {
             let row = r * items
             var maximum = -Float.infinity
             for i in 0..<items { maximum = max(maximum, z[row + i]) }
+            // exp(z − max) once into the gradient row, then scaled to softmax · mass / rows.
             var sum = 0.0
-            for i in 0..<items { sum += Double(expf(z[row + i] - maximum)) }
+            for i in 0..<items {
+                let e = expf(z[row + i] - maximum)
+                gradient[row + i] = e
+                sum += Double(e)
+            }
             let logSum = Double(maximum) + log(sum)
             var mass = 0.0
             for p in x.offsets[r]..<x.offsets[r + 1] {
                 total -= Double(x.values[p]) * (Double(z[row + Int(x.columns[p])]) - logSum)
                 mass += Double(x.values[p])
             }
-            let scale = Float(mass) / Float(x.rows)
-            for i in 0..<items { gradient[row + i] = expf(Float(Double(z[row + i]) - logSum)) * scale }
+            let scale = Float(mass / sum) / Float(x.rows)
+            for i in 0..<items { gradient[row + i] *= scale }
             for p in x.offsets[r]..<x.offsets[r + 1] { gradient[row + Int(x.columns[p])] -= x.values[p] / Float(x.rows) }
         }
         return (total / Double(x.rows), gradient)
@@ -190,12 +205,21 @@ struct AdamState {
     mutating func update(_ theta: inout [Float], gradient g: [Float], decay: Float, learningRate: Float, step t: Int) {
         let beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8
         let c1 = 1 - powf(beta1, Float(t)), c2 = 1 - powf(beta2, Float(t))
-        let rate = learningRate * c2.squareRoot() / c1
-        for k in theta.indices {
-            let gk = g[k] + decay * theta[k]
-            m[k] = beta1 * m[k] + (1 - beta1) * gk
-            v[k] = beta2 * v[k] + (1 - beta2) * gk * gk
-            theta[k] -= rate * m[k] / (v[k].squareRoot() + epsilon * c2.squareRoot())
+        let rate = learningRate * c2.squareRoot() / c1, floor = epsilon * c2.squareRoot()
+        precondition(g.count == theta.count && m.count == theta.count)
+        theta.withUnsafeMutableBufferPointer { theta in
+            m.withUnsafeMutableBufferPointer { m in
+                v.withUnsafeMutableBufferPointer { v in
+                    g.withUnsafeBufferPointer { g in
+                        for k in 0..<theta.count {
+                            let gk = g[k] + decay * theta[k]
+                            m[k] = beta1 * m[k] + (1 - beta1) * gk
+                            v[k] = beta2 * v[k] + (1 - beta2) * gk * gk
+                            theta[k] -= rate * m[k] / (v[k].squareRoot() + floor)
+                        }
+                    }
+                }
+            }
         }
     }
 }
