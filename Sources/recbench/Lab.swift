@@ -40,6 +40,9 @@ struct Lab: ParsableCommand {
     @Flag(help: "Score only the --run files (no most-listened or ALS rows).")
     var runsOnly = false
 
+    @Flag(help: "Add a row of seeded random scores (the floor; under --compat 2019 it shows what that figure gives chance).")
+    var random = false
+
     @Option(help: "Override the iterations of every ALS model of the grid.")
     var iterations: Int?
 
@@ -63,7 +66,7 @@ struct Lab: ParsableCommand {
                 guard let iterations, case .als(let rank, let lambda, let alpha, _) = model else { return model }
                 return .als(rank: rank, lambda: lambda, alpha: alpha, iterations: iterations)
             }
-            let models = runsOnly ? [] : grid
+            let models = runsOnly ? [] : (random ? [LabModel.random] : []) + grid
             let report = try CourseLab.run(dataset, models: models, runs: external, policy: policy, splitSeed: splitSeed,
                                            negativeSeeds: (1...negativeSeeds).map(UInt64.init), compat2019: compat == 2019,
                                            fullMetricUsers: fullMetricUsers)

@@ -74,4 +74,13 @@ struct CourseLabTests {
         #expect(sampled.rows[0].sampledAUC == all.rows[0].sampledAUC)
         #expect(try CourseLab.run(dataset, models: [.mostListened], negativeSeeds: [1], fullMetricUsers: 20).rows[0].fullAUC == sampled.rows[0].fullAUC)
     }
+
+    @Test func randomScoresSitAtChanceOnKnownArtists() throws {
+        let report = try CourseLab.run(sample(), models: [.random], policy: .drop, negativeSeeds: [1, 2], compat2019: true)
+        let random = report.rows[0]
+        #expect(random.model == "random" && random.publishedAUC == nil)
+        #expect(abs(random.sampledAUC - 0.5) < 0.03, "\(random.sampledAUC)")
+        #expect(abs(random.fullAUC - 0.5) < 0.03, "\(random.fullAUC)")
+        #expect(random.compat2019 != nil)
+    }
 }

@@ -110,14 +110,17 @@ public struct RandomModel: TrainedModel {
 
     public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
         for (row, user) in users.enumerated() {
-            let base = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(UInt32(bitPattern: user)) &* 0xBF58_476D_1CE4_E5B9
-            for item in 0..<itemCount {
-                var z = base &+ UInt64(item) &* 0x94D0_49BB_1331_11EB
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
-                scores[row * itemCount + item] = Float(z >> 40) * 0x1.0p-24
-            }
+            for item in 0..<itemCount { scores[row * itemCount + item] = score(user: user, item: Int32(item)) }
         }
+    }
+
+    /// The score of one (user, item) pair: a hash of the seed, the user and the item, in [0, 1).
+    public func score(user: Int32, item: Int32) -> Float {
+        let base = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(UInt32(bitPattern: user)) &* 0xBF58_476D_1CE4_E5B9
+        var z = base &+ UInt64(UInt32(bitPattern: item)) &* 0x94D0_49BB_1331_11EB
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Float(z >> 40) * 0x1.0p-24
     }
 }

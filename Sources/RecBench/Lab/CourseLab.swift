@@ -15,12 +15,15 @@ public enum UnknownItemPolicy: String, Codable, Hashable, Sendable, CaseIterable
 public enum LabModel: Codable, Hashable, Sendable, CustomStringConvertible {
     /// `predictMostListened`: total plays in training.
     case mostListened
+    /// Seeded random scores: the floor any figure should be read against.
+    case random
     /// Spark MLlib's implicit ALS: confidence 1 + α·r, λ scaled by each row's interactions.
     case als(rank: Int, lambda: Double, alpha: Double, iterations: Int)
 
     public var description: String {
         switch self {
         case .mostListened: return "most-listened"
+        case .random: return "random"
         case .als(let rank, let lambda, let alpha, let iterations): return "ALS (\(rank), \(lambda), \(alpha)) x\(iterations)"
         }
     }
@@ -29,6 +32,7 @@ public enum LabModel: Codable, Hashable, Sendable, CustomStringConvertible {
     public var publishedAUC: Double? {
         switch self {
         case .mostListened: return 0.9524
+        case .random: return nil
         case .als(let rank, let lambda, let alpha, _):
             let table: [String: Double] = [
                 "10 0.01 1.0": 0.9660, "50 1.0 40.0": 0.9763, "10 1.0 40.0": 0.9759, "10 0.0001 40.0": 0.9757,
@@ -144,6 +148,8 @@ public enum CourseLab {
             switch model {
             case .mostListened:
                 rowModels.append((model.description, model.publishedAUC, { try PopularityConfiguration(measure: .plays).fit(split.trainDataset, seed: fitSeed) }))
+            case .random:
+                rowModels.append((model.description, nil, { try RandomConfiguration().fit(split.trainDataset, seed: fitSeed) }))
             case .als(let rank, let lambda, let alpha, let iterations):
                 rowModels.append((model.description, model.publishedAUC, {
                     try ALSConfiguration(factors: rank, iterations: iterations, regularization: lambda, alpha: alpha,
@@ -239,6 +245,7 @@ struct PolicyModel: TrainedModel {
         switch model {
         case let pairs as any ChunkedScoring: raw = items.map { pairs.score(user: user, item: $0) }
         case let popularity as ItemScoreModel: raw = items.map { popularity.itemScores[Int($0)] }
+        case let random as RandomModel: raw = items.map { random.score(user: user, item: $0) }
         case let external as ExternalRunModel: raw = items.map { external.score(user: user, item: $0) }
         default:
             var all = [Float](repeating: 0, count: itemCount)
