@@ -80,7 +80,7 @@ struct SVGChart {
             let xv = xMin + (xMax - xMin) * Double(tick) / 4, yv = yMin + (yMax - yMin) * Double(tick) / 4
             let shown = logX ? pow(10, xv) : xv
             svg += "<text x=\"\(f(margin + (width - 2 * margin) * Double(tick) / 4))\" y=\"\(f(height - margin + 16))\" text-anchor=\"middle\">\(String(format: "%g", (shown * 1000).rounded() / 1000))</text>\n"
-            svg += "<text x=\"\(f(margin - 6))\" y=\"\(f(sy(yv) + 4))\" text-anchor=\"end\">\(String(format: yFromData ? "%.3f" : "%.2f", yv))</text>\n"
+            svg += "<text x=\"\(f(margin - 6))\" y=\"\(f(sy(yv) + 4))\" text-anchor=\"end\">\(String(format: yFromData ? "%.4f" : "%.2f", yv))</text>\n"
         }
         svg += "<text x=\"\(width / 2)\" y=\"\(height - 18)\" text-anchor=\"middle\">\(StatisticsPlots.escape(xLabel))</text>\n"
         svg += "<text x=\"16\" y=\"\(height / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(height / 2))\">\(StatisticsPlots.escape(yLabel))</text>\n"
