@@ -42,6 +42,9 @@ def main() -> None:
     spark = (SparkSession.builder.master("local[2]").appName("recbench-lab")
              .config("spark.driver.memory", "4g").config("spark.ui.enabled", "false").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
+    # ALS truncates its RDD lineage every checkpointInterval (10) iterations only when a checkpoint
+    # folder is set; without one, 50 iterations overflow the stack while serialising tasks.
+    spark.sparkContext.setCheckpointDir(os.path.join(args.out, "checkpoints"))
     frame = spark.createDataFrame([(users[u], items[a], v) for u, a, v in train], ["user", "item", "plays"]).cache()
     for rank, reg, alpha, iterations in grid:
         iterations = args.iterations or iterations
