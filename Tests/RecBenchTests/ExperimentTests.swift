@@ -179,6 +179,20 @@ struct SweepTests {
         #expect(page.contains("ALS: regularization") || page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;: regularization"))
     }
 
+    @Test func leaderboardCountsOnlyTheLatestConfigurationOfAnAlgorithm() throws {
+        let folder = TemporaryFolder()
+        _ = try Self.run(folder.path)
+        var records = try ResultStore.records(in: folder.path).filter { $0.phase == .test }
+        let current = Leaderboard(records: records)
+        // An older run of a different ALS configuration, left in the folder by an earlier file.
+        var stale = records.first { $0.algorithmName == "ALS" }!
+        stale.algorithm = .als(ALSConfiguration(factors: 2, iterations: 1))
+        stale.metrics = stale.metrics.map { var m = $0; m.mean = 0.999; return m }
+        stale.environment.date = "2000-01-01T00:00:00Z"
+        records.append(stale)
+        #expect(Leaderboard(records: records) == current)
+    }
+
     @Test func regressionCheckListsEveryMetricThatFellBeyondTolerance() throws {
         let folder = TemporaryFolder()
         _ = try Self.run(folder.path)

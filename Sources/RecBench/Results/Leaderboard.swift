@@ -2,7 +2,8 @@ import Foundation
 
 /// A ranking of algorithms built from the test runs in a results folder.
 ///
-/// Each row is one algorithm (its selected configuration), with every metric's mean over the
+/// Each row is one algorithm (its selected configuration; the most recently run one when the
+/// folder holds several), with every metric's mean over the
 /// fit seeds and its bootstrap 95% interval (of the first seed's run), and a paired two-sided
 /// Wilcoxon signed-rank test of its per-user selection metric (averaged over seeds) against
 /// the leader's.
@@ -57,7 +58,10 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         for record in mine { byAlgorithm[record.algorithmName, default: []].append(record) }
         var unranked: [(row: Row, perUser: [Double]?)] = []
         for (name, group) in byAlgorithm {
-            let runs = group.sorted { $0.seed < $1.seed }
+            // A folder may keep the test runs of an earlier configuration of the same algorithm
+            // (the experiment file changed since): the most recent configuration's runs count.
+            let latest = group.max { $0.environment.date < $1.environment.date }!.algorithm
+            let runs = group.filter { $0.algorithm == latest }.sorted { $0.seed < $1.seed }
             var means: [String: Double] = [:]
             for metricName in metricNames {
                 let values = runs.compactMap { $0.mean(metricName) }
