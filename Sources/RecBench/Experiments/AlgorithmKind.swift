@@ -2,8 +2,9 @@ import Foundation
 
 /// The algorithm types an experiment file names, each with its hyperparameters.
 ///
-/// This is the one mapping from named hyperparameters to an ``Algorithm``; experiment files
-/// go through it. Unset parameters take the configuration's defaults.
+/// This is the one mapping from named hyperparameters to an ``Algorithm``: experiment files and
+/// the command line's algorithm options both go through it. Unset parameters take the
+/// configuration's defaults.
 public enum AlgorithmKind: String, Codable, Hashable, Sendable, CaseIterable {
     case popularity, random, itemKNN = "item-knn", als, bpr, ease, dae, vae
 
@@ -39,46 +40,69 @@ public enum AlgorithmKind: String, Codable, Hashable, Sendable, CaseIterable {
         }
     }
 
-    /// The configured algorithm.
+    /// The configured algorithm: parameters not in `values` keep the configuration's defaults.
+    ///
+    /// Parameters of another type are ignored (a shared CLI option, for example); experiment files
+    /// reject them earlier, in ``space(of:_:file:key:)``.
     public func algorithm(_ values: [String: ParameterValue]) -> Algorithm {
-        func int(_ name: String, _ fallback: Int) -> Int { if case .integer(let i)? = values[name] { return i }; return fallback }
-        func double(_ name: String, _ fallback: Double) -> Double {
+        func int(_ name: String) -> Int? { if case .integer(let i)? = values[name] { return i }; return nil }
+        func double(_ name: String) -> Double? {
             switch values[name] {
             case .double(let d)?: return d
             case .integer(let i)?: return Double(i)
-            default: return fallback
+            default: return nil
             }
         }
-        func string(_ name: String, _ fallback: String) -> String { if case .string(let s)? = values[name] { return s }; return fallback }
+        func string(_ name: String) -> String? { if case .string(let s)? = values[name] { return s }; return nil }
         switch self {
-        case .popularity: return .popularity(PopularityConfiguration(measure: string("measure", "users") == "plays" ? .plays : .users))
+        case .popularity: return .popularity(PopularityConfiguration(measure: string("measure") == "plays" ? .plays : .users))
         case .random: return .random(RandomConfiguration())
         case .itemKNN:
-            let weighting: ItemWeighting
-            switch string("weighting", "none") {
-            case "tfidf": weighting = .tfidf
-            case "bm25": weighting = .bm25(k1: double("k1", 1.2), b: double("b", 0.75))
-            default: weighting = .none
+            var c = ItemKNNConfiguration()
+            switch string("weighting") {
+            case "tfidf"?: c.weighting = .tfidf
+            case "bm25"?: c.weighting = .bm25(k1: double("k1") ?? 1.2, b: double("b") ?? 0.75)
+            default: break
             }
-            let defaultSimilarity = weighting == .none || weighting == .tfidf ? "cosine" : "dot"
-            return .itemKNN(ItemKNNConfiguration(neighbors: int("neighbors", 100), weighting: weighting, shrinkage: double("shrinkage", 0),
-                                                 similarity: string("similarity", defaultSimilarity) == "dot" ? .dotProduct : .cosine))
+            // BM25 vectors are not normalised (implicit's BM25Recommender); the others use cosine.
+            if case .bm25 = c.weighting { c.similarity = .dotProduct }
+            if let similarity = string("similarity") { c.similarity = similarity == "dot" ? .dotProduct : .cosine }
+            if let v = int("neighbors") { c.neighbors = v }
+            if let v = double("shrinkage") { c.shrinkage = v }
+            return .itemKNN(c)
         case .als:
-            return .als(ALSConfiguration(factors: int("factors", 64), iterations: int("iterations", 15), regularization: double("regularization", 0.01),
-                                         alpha: double("alpha", 1), regularizationScaling: string("scaling", "constant") == "interactions" ? .byInteractions : .constant,
-                                         solver: string("solver", "cg") == "cholesky" ? .cholesky : .conjugateGradient(steps: int("cg_steps", 3))))
+            var c = ALSConfiguration()
+            if let v = int("factors") { c.factors = v }
+            if let v = int("iterations") { c.iterations = v }
+            if let v = double("regularization") { c.regularization = v }
+            if let v = double("alpha") { c.alpha = v }
+            if string("scaling") == "interactions" { c.regularizationScaling = .byInteractions }
+            if string("solver") == "cholesky" { c.solver = .cholesky } else if let steps = int("cg_steps") { c.solver = .conjugateGradient(steps: steps) }
+            return .als(c)
         case .bpr:
-            return .bpr(BPRConfiguration(factors: int("factors", 64), learningRate: double("learning_rate", 0.01),
-                                         regularization: double("regularization", 0.01), epochs: int("epochs", 100),
-                                         negatives: string("negatives", "uniform") == "popularity" ? .popularity : .uniform))
-        case .ease: return .ease(EASEConfiguration(regularization: double("regularization", 500), maxItems: int("max_items", 30_000)))
+            var c = BPRConfiguration()
+            if let v = int("factors") { c.factors = v }
+            if let v = double("learning_rate") { c.learningRate = v }
+            if let v = double("regularization") { c.regularization = v }
+            if let v = int("epochs") { c.epochs = v }
+            if let v = string("negatives") { c.negatives = v == "popularity" ? .popularity : .uniform }
+            return .bpr(c)
+        case .ease:
+            var c = EASEConfiguration()
+            if let v = double("regularization") { c.regularization = v }
+            if let v = int("max_items") { c.maxItems = v }
+            return .ease(c)
         case .dae, .vae:
             var layers: [Int]?
             if case .integers(let list)? = values["layers"] { layers = list }
-            return .multVAE(MultVAEConfiguration(variant: self == .dae ? .dae : .vae, layers: layers, epochs: int("epochs", 30),
-                                                 batchSize: int("batch_size", 500), learningRate: double("learning_rate", 1e-3),
-                                                 regularization: double("regularization", 0), dropout: double("dropout", 0.5),
-                                                 annealCap: double("anneal_cap", 0.2)))
+            var c = MultVAEConfiguration(variant: self == .dae ? .dae : .vae, layers: layers)
+            if let v = int("epochs") { c.epochs = v }
+            if let v = int("batch_size") { c.batchSize = v }
+            if let v = double("learning_rate") { c.learningRate = v }
+            if let v = double("regularization") { c.regularization = v }
+            if let v = double("dropout") { c.dropout = v }
+            if let v = double("anneal_cap") { c.annealCap = v }
+            return .multVAE(c)
         }
     }
 

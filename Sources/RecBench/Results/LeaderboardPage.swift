@@ -6,11 +6,11 @@ import Foundation
 public enum LeaderboardPage {
     /// The page for `leaderboard`, with the validation runs among `records` for the sweep charts.
     public static func html(_ leaderboard: Leaderboard, records: [RunRecord]) -> String {
-        var body = "<h1>\(escape(leaderboard.experiment))</h1>\n<p>\(escape(leaderboard.dataset)); \(escape(leaderboard.split)); "
-            + "\(leaderboard.users) users; ranked by \(escape(leaderboard.selection)).</p>\n"
+        var body = "<h1>\(StatisticsPlots.escape(leaderboard.experiment))</h1>\n<p>\(StatisticsPlots.escape(leaderboard.dataset)); \(StatisticsPlots.escape(leaderboard.split)); "
+            + "\(leaderboard.users) users; ranked by \(StatisticsPlots.escape(leaderboard.selection)).</p>\n"
         body += table(leaderboard)
         body += "<h2>Metrics at each cutoff</h2>\n" + curves(leaderboard)
-        body += "<h2>Hyperparameters (validation \(escape(leaderboard.selection)), mean over seeds)</h2>\n" + sweeps(leaderboard, records: records)
+        body += "<h2>Hyperparameters (validation \(StatisticsPlots.escape(leaderboard.selection)), mean over seeds)</h2>\n" + sweeps(leaderboard, records: records)
         body += "<h2>Fit time against accuracy (test)</h2>\n"
         let points = leaderboard.rows.map { SVGChart.Point(x: max($0.fitSeconds, 1e-3), y: $0.metrics[leaderboard.selection] ?? 0, label: $0.algorithm) }
         body += SVGChart(title: "fit seconds (log) vs \(leaderboard.selection)", xLabel: "fit seconds", yLabel: leaderboard.selection,
@@ -18,7 +18,7 @@ public enum LeaderboardPage {
             .series(points.map { SVGChart.Series(name: $0.label, points: [$0]) }, connect: false)
         return """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escape(leaderboard.experiment)) leaderboard</title>
+        <html lang="en"><head><meta charset="utf-8"><title>\(StatisticsPlots.escape(leaderboard.experiment)) leaderboard</title>
         <style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}
         td:nth-child(2),th:nth-child(2){text-align:left}svg{margin:0.5em 1em 0.5em 0;background:#fafafa}.charts{display:flex;flex-wrap:wrap}</style>
         </head><body>
@@ -28,14 +28,11 @@ public enum LeaderboardPage {
         """
     }
 
-    /// Escapes &, <, >, " and ' (the same escaping as the statistics plots).
-    public static func escape(_ text: String) -> String { StatisticsPlots.escape(text) }
-
     static func table(_ leaderboard: Leaderboard) -> String {
-        var out = "<table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { "<th>\(escape($0))</th>" }.joined()
+        var out = "<table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { "<th>\(StatisticsPlots.escape($0))</th>" }.joined()
             + "<th>fit s</th><th>p vs #1</th><th>significant</th></tr>\n"
         for row in leaderboard.rows {
-            out += "<tr><td>\(row.rank)</td><td title=\"\(escape(row.label))\">\(escape(row.algorithm))</td>"
+            out += "<tr><td>\(row.rank)</td><td title=\"\(StatisticsPlots.escape(row.label))\">\(StatisticsPlots.escape(row.algorithm))</td>"
             for name in leaderboard.metricNames {
                 let interval = row.intervals[name].map { String(format: " [%.4f, %.4f]", $0[0], $0[1]) } ?? ""
                 out += "<td title=\"95% bootstrap\(interval)\">" + (row.metrics[name].map { String(format: "%.4f", $0) } ?? "") + "</td>"

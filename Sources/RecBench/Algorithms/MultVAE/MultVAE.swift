@@ -259,13 +259,8 @@ public struct MultVAEModel: TrainedModel {
     public var itemCount: Int { network.items }
 
     public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
-        var input = SparseBatch(rows: users.count, offsets: [0], columns: [], values: [])
-        for user in users {
-            let range = history.range(ofRow: Int(user))
-            let norm = range.isEmpty ? 0 : 1 / Float(range.count).squareRoot()
-            for p in range { input.columns.append(history.columns[p]); input.values.append(norm) }
-            input.offsets.append(input.columns.count)
-        }
+        var unused = SeededGenerator(seed: 0)   // without dropout the batch draws nothing
+        let input = network.batch(users.map { Int($0) }[...], from: history, dropout: 0, rng: &unused).input
         let logits = network.forward(input, noise: [], threads: threads).logits
         logits.withUnsafeBufferPointer { scores.update(from: $0.baseAddress!, count: logits.count) }
     }
