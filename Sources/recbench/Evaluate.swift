@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import RecBench
 
+extension TrecEvaluation.Order: ExpressibleByArgument {}
+
 /// `recbench evaluate`: scores a model on a split, or an external run against qrels.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,8 +18,14 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var model: AlgorithmOptions
 
-    @Option(parsing: .upToNextOption, help: "Metrics, e.g. P@10 R@10 MAP@10 NDCG@10 AUC.")
-    var metrics: [String] = Metric.standard.map(\.name)
+    @Option(name: .customLong("metrics"), parsing: .upToNextOption, help: "Metrics, e.g. P@10 R@10 MAP@10 NDCG@10 AUC (default: P@10 R@10 MAP@10 NDCG@10, and AUC on a split).")
+    var metricNames: [String] = []
+
+    /// The metric names asked for, or the defaults (AUC only where it is defined).
+    var metrics: [String] {
+        if !metricNames.isEmpty { return metricNames }
+        return Metric.standard.filter { runFile == nil || $0 != .auc }.map(\.name)
+    }
 
     @Option(help: "Sampled-candidate mode: this many sampled negatives per user (0: full ranking).")
     var sampledNegatives: Int = 0
@@ -37,12 +45,24 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("qrels"), help: "… against these qrels (user 0 item relevance).")
     var qrelsFile: String?
 
+    @Option(help: "With --run: order each query's documents by 'score' (trec_eval: score descending, ties by document id in descending byte order; the rank column is ignored) or by the 'rank' column.")
+    var order: TrecEvaluation.Order = .score
+
+    @Flag(help: "With --run: score qrels queries that have no run line as 0 (trec_eval -c); by default they are left out, as trec_eval does.")
+    var complete = false
+
+    @Flag(help: "With --run: print every query's values too.")
+    var perQuery = false
+
     @Flag(help: "Print JSON.")
     var json = false
 
     func validate() throws {
         guard (runFile == nil) == (qrelsFile == nil) else { throw ValidationError("--run and --qrels go together.") }
         for name in metrics where Metric(name: name) == nil { throw ValidationError("unknown metric '\(name)'; use P@k, R@k, HR@k, MRR@k, MAP@k, MAPmin@k, NDCG@k or AUC.") }
+        if runFile != nil, metrics.contains(where: { Metric(name: $0) == .auc }) {
+            throw ValidationError("AUC is not defined on a run file: a run lists only the documents it retrieved, and AUC needs every candidate's score (docs/metrics.md). Leave AUC out of --metrics, or evaluate the model on its split.")
+        }
         guard sampledNegatives >= 0, bootstrap >= 0 else { throw ValidationError("--sampled-negatives and --bootstrap must be 0 or more.") }
     }
 
@@ -50,12 +70,23 @@ struct Evaluate: ParsableCommand {
         try reportingErrors {
             let chosen = metrics.compactMap(Metric.init(name:))
             if let runFile, let qrelsFile {
-                let values = TrecFiles.evaluate(run: try TrecFiles.readRun(runFile), qrels: try TrecFiles.readQrels(qrelsFile), metrics: chosen)
+                let result = try TrecEvaluation.evaluate(run: try TrecRun.read(runFile), qrels: try TrecQrels.read(qrelsFile),
+                                                         metrics: chosen, order: order, includeMissingQueries: complete,
+                                                         perQuery: perQuery)
+                if result.noRelevantDocument {
+                    note("note: \(qrelsFile): every grade is 0 or less, so no query has a relevant document and every metric is 0")
+                }
                 if json {
-                    print(String(decoding: try JSONEncoder.pretty.encode(values), as: UTF8.self))
+                    print(String(decoding: try JSONEncoder.pretty.encode(result), as: UTF8.self))
                 } else {
-                    print("users \(Int(values["users"] ?? 0)) (from the qrels)")
-                    for metric in chosen { print(metric.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f", values[metric.name] ?? 0)) }
+                    print("queries \(result.queries) (in both files\(complete ? ", or in the qrels (--complete)" : "")); run-only queries left out: \(result.runOnlyQueries); qrels queries without a run line: \(result.qrelsOnlyQueries)\(complete ? " (scored 0)" : " (left out; --complete scores them 0)")")
+                    print("order: \(result.order)")
+                    for metric in chosen { print(metric.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f", result.metrics[metric.name] ?? 0)) }
+                    if perQuery {
+                        for (query, row) in result.perQuery.sorted(by: { $0.key < $1.key }) {
+                            for metric in chosen { print("\(metric.name)\t\(query)\t" + String(format: "%.6f", row[metric.name] ?? 0)) }
+                        }
+                    }
                 }
                 return
             }

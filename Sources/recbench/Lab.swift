@@ -60,7 +60,7 @@ struct Lab: ParsableCommand {
             let source = DatasetSource.audioscrobbler(try AudioscrobblerOptions(directory: directory, fullAliases: true))
             let dataset = try Preparation().apply(to: DatasetLoader.load(source, name: (directory as NSString).lastPathComponent))
             let external = try runs.map { path in
-                LabRun(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, trec: try TrecFiles.readRun(path))
+                LabRun(name: ((path as NSString).lastPathComponent as NSString).deletingPathExtension, trec: try TrecRun.read(path))
             }
             let grid = (preset == .first ? LabModel.firstEdition : LabModel.secondEdition).map { model -> LabModel in
                 guard let iterations, case .als(let rank, let lambda, let alpha, _) = model else { return model }

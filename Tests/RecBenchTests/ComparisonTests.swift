@@ -38,24 +38,9 @@ struct ComparisonTests {
         #expect(c.tTestPValue == 1 && c.wilcoxonPValue == 1 && c.probabilityABetter == 0.5)
     }
 
-    @Test func exportedRunScoresTheSameAsTheEvaluator() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
-        let split = try Splitter.split(dataset, method: .userHoldout(fraction: 0.2, minimum: 2), seed: 1)
-        let metrics: [Metric] = [.precision(10), .recall(10), .averagePrecision(10), .ndcg(10), .hitRate(5)]
-        let report = Evaluator(EvaluationConfiguration(metrics: metrics, bootstrapResamples: 0, keepRanking: 10))
-            .evaluate(ItemScoreModel.popularity(split.train), on: split, name: "pop")
-        let folder = TemporaryFolder()
-        try TrecFiles.writeRun(report, split: split, tag: "pop", to: folder.path + "/run.txt")
-        try TrecFiles.writeQrels(split, to: folder.path + "/qrels.txt")
-        let scored = TrecFiles.evaluate(run: try TrecFiles.readRun(folder.path + "/run.txt"),
-                                        qrels: try TrecFiles.readQrels(folder.path + "/qrels.txt"), metrics: metrics)
-        for metric in metrics { #expect(abs(scored[metric.name]! - report.mean(metric)!) < 1e-12, "\(metric)") }
-        #expect(scored["users"] == Double(report.evaluatedUsers))
-    }
-
     @Test func malformedRunLineNamesTheLine() {
         let folder = TemporaryFolder()
-        let path = folder.write("run.txt", "1 Q0 5 1 0.9 x\n1 Q0 6 two 0.8 x\n")
-        #expect(datasetError { _ = try TrecFiles.readRun(path) } == .malformedLine(file: path, line: 2, reason: "the rank 'two' is not a positive integer"))
+        let path = folder.write("run.txt", "1 Q0 5 1 0.9 x\n1 Q0 6 2 high x\n")
+        #expect(datasetError { _ = try TrecRun.read(path) } == .malformedLine(file: path, line: 2, reason: "the score 'high' is not a number"))
     }
 }

@@ -2,98 +2,127 @@ import Foundation
 
 /// TREC run and qrels files, so that rankings made anywhere are scored by the same code.
 ///
-/// A run line is `user Q0 item rank score tag`; a qrels line is `user 0 item 1`. Ids are the
-/// dataset's raw ids (spaces are not allowed in them).
+/// A run line is `user Q0 item rank score tag`; a qrels line is `user 0 item grade`. Ids are the
+/// dataset's raw ids, written and read as bytes (white space is not allowed in them). Reading
+/// is ``TrecRun/read(_:)`` and ``TrecQrels/read(_:)``; scoring is ``TrecEvaluation``.
 public enum TrecFiles {
-    /// Writes the rankings of `report` as a run file.
+    /// Writes the rankings of `report` as a run file whose trec_eval order is RecBench's order.
+    ///
+    /// Scores are written in double precision. Items that tie in score are ranked by the
+    /// evaluator in catalogue order, but trec_eval orders ties by id, descending; so within a
+    /// run of equal scores, each further item's written score is one double-precision step
+    /// (`nextDown`) below the previous one. The written values still round to the model's
+    /// float32 scores, and trec_eval (or ``TrecEvaluation``) reproduces the evaluator's figures
+    /// exactly from the file (docs/metrics.md, "Exported runs").
     public static func writeRun(_ report: EvaluationReport, split: Split, tag: String, to path: String) throws {
-        var out = ""
+        var out = [UInt8]()
+        let tagBytes = Array(tag.utf8)
         for (index, user) in report.users.enumerated() {
-            let raw = split.users.rawID(at: Int(user))
+            let raw = split.users.trecBytes(at: Int(user))
+            var previous = Double.nan, written = Double.nan
             for rank in 0..<report.depth {
                 let item = report.rankings[index * report.depth + rank]
                 if item < 0 { break }
-                out += "\(raw) Q0 \(split.items.rawID(at: Int(item))) \(rank + 1) \(report.rankingScores[index * report.depth + rank]) \(tag)\n"
+                let score = Double(report.rankingScores[index * report.depth + rank])
+                written = score == previous ? written.nextDown : score
+                previous = score
+                out += raw; out += Array(" Q0 ".utf8); out += split.items.trecBytes(at: Int(item))
+                out += Array(" \(rank + 1) \(written) ".utf8); out += tagBytes; out.append(0x0A)
             }
         }
-        try out.write(toFile: path, atomically: true, encoding: .utf8)
+        try Data(out).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Writes the test set of the evaluated users as qrels.
+    /// Writes the test set of the evaluated users as qrels (grade 1).
     public static func writeQrels(_ split: Split, to path: String) throws {
-        var out = ""
+        var out = [UInt8]()
         for user in split.evaluatedUsers {
-            let raw = split.users.rawID(at: Int(user))
-            for item in split.testItems(of: Int(user)) { out += "\(raw) 0 \(split.items.rawID(at: Int(item))) 1\n" }
+            let raw = split.users.trecBytes(at: Int(user))
+            for item in split.testItems(of: Int(user)) {
+                out += raw; out += Array(" 0 ".utf8); out += split.items.trecBytes(at: Int(item)); out += Array(" 1\n".utf8)
+            }
         }
-        try out.write(toFile: path, atomically: true, encoding: .utf8)
+        try Data(out).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// A run read from a file: per user, items in rank order with their scores.
-    public struct Run: Sendable {
-        /// user raw id → (item raw id, score) best first.
-        public var rankings: [String: [(item: String, score: Double)]]
-    }
-
-    /// Reads a run file; lines are ordered by the rank column within each user.
-    public static func readRun(_ path: String) throws(DatasetError) -> Run {
-        var entries: [String: [(rank: Int, item: String, score: Double)]] = [:]
-        try LineReader(path: path).forEachLine { (line, number) throws(DatasetError) in
-            if FieldParsing.isBlank(line) { return }
-            let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count == 6 else {
-                throw .malformedLine(file: path, line: number, reason: "expected 6 fields (user Q0 item rank score tag), found \(fields.count)")
-            }
-            guard let rank = Int(fields[3]), rank >= 1 else {
-                throw .malformedLine(file: path, line: number, reason: "the rank '\(fields[3])' is not a positive integer")
-            }
-            guard let score = Double(fields[4]) else {
-                throw .malformedLine(file: path, line: number, reason: "the score '\(fields[4])' is not a number")
-            }
-            entries[String(fields[0]), default: []].append((rank, String(fields[2]), score))
-        }
-        guard !entries.isEmpty else { throw .emptyFile(path: path) }
-        return Run(rankings: entries.mapValues { list in list.sorted { $0.rank < $1.rank }.map { ($0.item, $0.score) } })
-    }
-
-    /// Reads qrels: user raw id → relevant item raw ids (relevance > 0).
-    public static func readQrels(_ path: String) throws(DatasetError) -> [String: Set<String>] {
-        var relevant: [String: Set<String>] = [:]
-        try LineReader(path: path).forEachLine { (line, number) throws(DatasetError) in
-            if FieldParsing.isBlank(line) { return }
-            let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard fields.count == 4, let grade = Double(fields[3]) else {
-                throw .malformedLine(file: path, line: number, reason: "expected 4 fields (user 0 item relevance)")
-            }
-            if grade > 0 { relevant[String(fields[0]), default: []].insert(String(fields[2])) }
-        }
-        guard !relevant.isEmpty else { throw .emptyFile(path: path) }
-        return relevant
-    }
-
-    /// Scores an external run against qrels with the same metric code as the evaluator.
+    /// The white-space separated fields of a line, or `nil` for a blank or comment line.
     ///
-    /// Users in the qrels without a ranking score 0. AUC is taken over the items the run lists
-    /// for that user (a run that lists every candidate gives the full AUC).
-    public static func evaluate(run: Run, qrels: [String: Set<String>], metrics: [Metric]) -> [String: Double] {
-        var sums = [Double](repeating: 0, count: metrics.count)
-        var aucUsers = 0
-        for (user, relevant) in qrels {
-            let ranking = run.rankings[user] ?? []
-            let hits = ranking.map { relevant.contains($0.item) }
-            for (m, metric) in metrics.enumerated() {
-                if metric == .auc {
-                    let positives = ranking.filter { relevant.contains($0.item) }.map { Float($0.score) }
-                    let negatives = ranking.filter { !relevant.contains($0.item) }.map { Float($0.score) }
-                    if let auc = RankingMetrics.auc(positives: positives, negatives: negatives) { sums[m] += auc; aucUsers += 1 }
-                } else {
-                    sums[m] += RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
-                }
+    /// White space is C's `isspace` (space, tab, LF, VT, FF, CR), as trec_eval splits.
+    static func fields(of line: UnsafeBufferPointer<UInt8>, file: String, line number: Int) throws(DatasetError) -> [[UInt8]]? {
+        var fields: [[UInt8]] = []
+        var start = -1
+        for (i, byte) in line.enumerated() {
+            if byte == 0 {
+                throw .malformedLine(file: file, line: number, reason: "the line holds a NUL byte (column \(i + 1))")
+            }
+            let space = byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+            if space {
+                if start >= 0 { fields.append(Array(line[start..<i])); start = -1 }
+            } else if start < 0 {
+                if fields.isEmpty && byte == 0x23 { return nil }    // '#': a comment line
+                start = i
             }
         }
-        var result: [String: Double] = [:]
-        for (m, metric) in metrics.enumerated() { result[metric.name] = sums[m] / Double(qrels.count) }
-        result["users"] = Double(qrels.count)
-        return result
+        if start >= 0 { fields.append(Array(line[start...])) }
+        return fields.isEmpty ? nil : fields
     }
+
+    /// A score: a decimal or hexadecimal floating-point number, or ±inf; NaN is refused.
+    static func parseScore(_ field: [UInt8]) -> Double? {
+        guard let value = Double(String(decoding: field, as: UTF8.self)), !value.isNaN else { return nil }
+        return value
+    }
+
+    /// A whole field read as a decimal integer, or `nil`.
+    static func parseInteger(_ field: [UInt8]) -> Int64? {
+        Int64(String(decoding: field, as: UTF8.self))
+    }
+
+    /// The leading integer of a field, as C's `atol` reads it (`2.7` → 2, `+3x` → 3), or `nil`
+    /// when the field does not start with an optionally signed digit or the value overflows.
+    static func parseLeadingInteger(_ field: [UInt8]) -> Int? {
+        var index = 0
+        var negative = false
+        if index < field.count, field[index] == 0x2B || field[index] == 0x2D { negative = field[index] == 0x2D; index += 1 }
+        var value = 0
+        var digits = 0
+        while index < field.count, field[index] >= 0x30, field[index] <= 0x39 {
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(field[index] - 0x30))
+            if o1 || o2 { return nil }
+            value = sum; digits += 1; index += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
+
+    /// File content shown in a message: quoted, at most 60 bytes, control bytes, quotes and
+    /// bytes that are not UTF-8 escaped (`\x1B`), so that no file can write to the terminal.
+    static func quote(_ bytes: [UInt8]) -> String {
+        let shown = Array(bytes.prefix(60))
+        var text = ""
+        var i = 0
+        while i < shown.count {
+            let byte = shown[i]
+            if byte >= 0x20 && byte < 0x7F {
+                text += byte == 0x27 ? "\\'" : byte == 0x5C ? "\\\\" : String(UnicodeScalar(byte))
+                i += 1
+                continue
+            }
+            let length = byte >= 0xF0 && byte < 0xF5 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 && byte < 0xE0 ? 2 : 0
+            if length > 0, i + length <= shown.count, let scalar = String(validating: shown[i..<(i + length)], as: UTF8.self) {
+                text += scalar
+                i += length
+            } else {
+                text += String(format: "\\x%02X", byte)
+                i += 1
+            }
+        }
+        return "'" + text + (bytes.count > 60 ? "…'" : "'")
+    }
+}
+
+extension Vocabulary {
+    /// The exact bytes of the raw id at `position`.
+    func trecBytes(at position: Int) -> [UInt8] { Array(rawID(at: position).utf8) }
 }

@@ -83,10 +83,10 @@ public struct LabRun: Sendable {
     }
 
     /// A TREC run file's rankings (`user Q0 item rank score tag`) as a lab run.
-    public init(name: String, trec: TrecFiles.Run) {
+    public init(name: String, trec: TrecRun) {
         self.name = name
         var scores: [String: [String: Double]] = [:]
-        for (user, ranking) in trec.rankings {
+        for (user, ranking) in trec.textRankings {
             var row: [String: Double] = [:]
             for (item, score) in ranking { row[item] = score }
             scores[user] = row
