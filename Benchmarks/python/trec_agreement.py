@@ -2,8 +2,8 @@
 
 Usage: python trec_agreement.py RUN QRELS RECBENCH_JSON
 RECBENCH_JSON is the output of `recbench evaluate --run RUN --qrels QRELS --json`.
-The run's scores are replaced by 1/rank before scoring, so that every tool sees exactly the
-ranking recbench made (trec_eval re-sorts by score and breaks ties its own way).
+Every tool scores the run with the scores recbench wrote: recbench writes tied scores one
+double-precision step apart, so trec_eval's own order (score, then id descending) is recbench's.
 Prints one JSON object with each tool's means and the largest absolute difference.
 """
 import json
@@ -15,22 +15,20 @@ def main() -> None:
     run_path, qrels_path, ours_path = sys.argv[1:4]
     run = defaultdict(dict)
     for line in open(run_path):
-        user, _, item, rank, _, _ = line.split()
-        run[user][item] = 1.0 / int(rank)
+        user, _, item, _, score, _ = line.split()
+        run[user][item] = float(score)
     qrels = defaultdict(dict)
     for line in open(qrels_path):
         user, _, item, rel = line.split()
         qrels[user][item] = int(rel)
-    for user in qrels:
-        run.setdefault(user, {})
     ours = json.load(open(ours_path))
-    result = {"users": len(qrels), "recbench": {k: ours[k] for k in ("P@10", "R@10", "MAP@10", "NDCG@10")}}
+    result = {"users": ours["queries"], "recbench": {k: ours["metrics"][k] for k in ("P@10", "R@10", "MAP@10", "NDCG@10")}}
 
     import pytrec_eval
     evaluator = pytrec_eval.RelevanceEvaluator(dict(qrels), {"P_10", "recall_10", "map_cut_10", "ndcg_cut_10"})
     per_user = evaluator.evaluate(dict(run))
     names = {"P_10": "P@10", "recall_10": "R@10", "map_cut_10": "MAP@10", "ndcg_cut_10": "NDCG@10"}
-    result["pytrec_eval"] = {names[m]: sum(v[m] for v in per_user.values()) / len(qrels) for m in names}
+    result["pytrec_eval"] = {names[m]: sum(v[m] for v in per_user.values()) / len(per_user) for m in names}
 
     try:
         from ranx import Qrels, Run, evaluate

@@ -83,8 +83,8 @@ struct Evaluate: ParsableCommand {
                     print("order: \(result.order)")
                     for metric in chosen { print(metric.name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f", result.metrics[metric.name] ?? 0)) }
                     if perQuery {
-                        for (query, row) in result.perQuery.sorted(by: { $0.key < $1.key }) {
-                            for metric in chosen { print("\(metric.name)\t\(query)\t" + String(format: "%.6f", row[metric.name] ?? 0)) }
+                        for row in result.perQuery {
+                            for metric in chosen { print("\(metric.name)\t\(row.query)\t" + String(format: "%.6f", row.metrics[metric.name] ?? 0)) }
                         }
                     }
                 }

@@ -51,6 +51,16 @@ public enum TrecEvaluation {
         }
     }
 
+    /// One query's values.
+    public struct QueryValues: Codable, Sendable, Equatable {
+        /// The query id decoded for display (two ids may display alike).
+        public var query: String
+        /// The query id's bytes in hexadecimal (exact).
+        public var queryHex: String
+        /// Metric name → value.
+        public var metrics: [String: Double]
+    }
+
     /// The figures of one scored run.
     public struct Result: Codable, Sendable, Equatable {
         /// How the documents were ordered, in words.
@@ -59,8 +69,8 @@ public enum TrecEvaluation {
         public var queries: Int
         /// Metric name → mean over ``queries``.
         public var metrics: [String: Double]
-        /// Query id (decoded for display) → metric name → value; empty unless asked for.
-        public var perQuery: [String: [String: Double]]
+        /// Every query's values, in byte order of the ids; empty unless asked for.
+        public var perQuery: [QueryValues]
         /// Queries of the run that the qrels do not judge (left out, as trec_eval does).
         public var runOnlyQueries: Int
         /// Queries of the qrels without a run line (left out, or 0 with `includeMissingQueries`).
@@ -85,7 +95,7 @@ public enum TrecEvaluation {
         scored.sort()
         guard !scored.isEmpty else { throw .noCommonQuery(run: run.path, qrels: qrels.path) }
         var sums = [Double](repeating: 0, count: metrics.count)
-        var table: [String: [String: Double]] = [:]
+        var table: [QueryValues] = []
         for query in scored {
             let judged = qrels.judgments[query]!
             let entries = try ranked(run.queries[query] ?? [], order: order, file: run.path)
@@ -97,7 +107,9 @@ public enum TrecEvaluation {
                 sums[m] += value
                 if perQuery { row[metric.name] = value }
             }
-            if perQuery { table[query.description] = row }
+            if perQuery {
+                table.append(QueryValues(query: query.description, queryHex: query.bytes.map { String(format: "%02x", $0) }.joined(), metrics: row))
+            }
         }
         var means: [String: Double] = [:]
         for (m, metric) in metrics.enumerated() { means[metric.name] = sums[m] / Double(scored.count) }

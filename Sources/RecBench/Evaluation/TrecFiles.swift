@@ -8,24 +8,26 @@ import Foundation
 public enum TrecFiles {
     /// Writes the rankings of `report` as a run file whose trec_eval order is RecBench's order.
     ///
-    /// Scores are written in double precision. Items that tie in score are ranked by the
-    /// evaluator in catalogue order, but trec_eval orders ties by id, descending; so within a
-    /// run of equal scores, each further item's written score is one double-precision step
-    /// (`nextDown`) below the previous one. The written values still round to the model's
-    /// float32 scores, and trec_eval (or ``TrecEvaluation``) reproduces the evaluator's figures
-    /// exactly from the file (docs/metrics.md, "Exported runs").
+    /// Items that tie in score are ranked by the evaluator in catalogue order, but trec_eval
+    /// orders ties by id, descending. So the written scores strictly decrease down each list:
+    /// each is the model's float32 score, or one float32 step (`nextDown`) below the previous
+    /// written score when that is lower (within a run of ties, and after it where the next
+    /// scores lie closer than that). Each is written in its shortest form that reads back as the
+    /// same float32. Then trec_eval 9 (float32 scores, as pytrec_eval bundles it), trec_eval 10
+    /// (double) and ``TrecEvaluation`` all order the file as the evaluator did and reproduce its
+    /// figures exactly (docs/metrics.md, "Exported runs").
     public static func writeRun(_ report: EvaluationReport, split: Split, tag: String, to path: String) throws {
         var out = [UInt8]()
         let tagBytes = Array(tag.utf8)
         for (index, user) in report.users.enumerated() {
             let raw = split.users.trecBytes(at: Int(user))
-            var previous = Double.nan, written = Double.nan
+            var previous: Float? = nil
             for rank in 0..<report.depth {
                 let item = report.rankings[index * report.depth + rank]
                 if item < 0 { break }
-                let score = Double(report.rankingScores[index * report.depth + rank])
-                written = score == previous ? written.nextDown : score
-                previous = score
+                let score = report.rankingScores[index * report.depth + rank]
+                let written = previous.map { min(score, $0.nextDown) } ?? score
+                previous = written
                 out += raw; out += Array(" Q0 ".utf8); out += split.items.trecBytes(at: Int(item))
                 out += Array(" \(rank + 1) \(written) ".utf8); out += tagBytes; out.append(0x0A)
             }
