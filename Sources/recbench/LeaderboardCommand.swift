@@ -6,10 +6,17 @@ import RecBench
 struct LeaderboardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leaderboard",
-        abstract: "Rank the test runs of a results folder: Markdown (printed), JSON and a self-contained HTML page (written into the folder).")
+        abstract: "Rank the test runs of a results folder: Markdown (printed), JSON and a self-contained HTML page (written into the folder).",
+        discussion: """
+        Only the records of one experiment identity are ranked (the same data, preparation, split, validation and metrics): \
+        the newest, or the one --identity or --experiment names. Records of other identities are listed as stale and left out; \
+        a file named like a record that does not decode is listed by name.
+        """)
 
     @Argument(help: "A results folder (records of several shards or machines merge by being in it).")
     var folder: String
+
+    @OptionGroup var selection: IdentitySelection
 
     @Option(help: "Rank by this metric (default: the experiment's selection metric).")
     var metric: String?
@@ -22,7 +29,10 @@ struct LeaderboardCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let records = try ResultStore.records(in: folder)
+            let contents = try ResultFolder.read(folder)
+            let (chosen, stale) = try contents.select(identity: try selection.requested())
+            FolderReport.report(stale: stale, unreadable: contents.unreadable)
+            let records = chosen?.records ?? []
             let leaderboard = Leaderboard(records: records, metric: metric)
             guard !leaderboard.rows.isEmpty else {
                 note("error: no test runs in \(folder)")
@@ -41,7 +51,11 @@ struct LeaderboardCommand: ParsableCommand {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare a results folder's leaderboard with a baseline leaderboard JSON; exit 1 listing every metric that fell by more than the tolerance.",
-        discussion: "A metric regresses when baseline − current > absolute + relative × |baseline| (numpy's isclose). Write a baseline with `recbench leaderboard DIR --json > FILE`.")
+        discussion: """
+        A metric regresses when baseline − current > absolute + relative × |baseline| (numpy's isclose). Write a baseline with \
+        `recbench leaderboard DIR --json > FILE`. The folder's leaderboard uses the records of one experiment identity: the one \
+        --identity or --experiment names, else the baseline's when the folder has it, else the newest; others are listed as stale.
+        """)
 
     @Option(help: "The baseline: a leaderboard JSON (`recbench leaderboard DIR --json`).")
     var baseline: String
@@ -54,6 +68,8 @@ struct Check: ParsableCommand {
 
     @Option(help: "Relative tolerance (a fraction of the baseline value).")
     var relative: Double = 0.02
+
+    @OptionGroup var selection: IdentitySelection
 
     func validate() throws {
         guard absolute >= 0, relative >= 0 else { throw ValidationError("tolerances must not be negative.") }
@@ -68,7 +84,15 @@ struct Check: ParsableCommand {
                 note("error: \(baseline): not a leaderboard JSON (\(error.localizedDescription))")
                 throw ExitCode(2)
             }
-            let current = Leaderboard(records: try ResultStore.records(in: folder), metric: old.selection)
+            let contents = try ResultFolder.read(folder)
+            var wanted = try selection.requested()
+            if wanted == nil, let identity = old.identity, contents.groups.contains(where: { $0.identity == identity }) { wanted = identity }
+            let (chosen, stale) = try contents.select(identity: wanted)
+            FolderReport.report(stale: stale, unreadable: contents.unreadable)
+            if let identity = old.identity, let chosen, chosen.identity != identity {
+                note("warning: the baseline was made from experiment identity \(identity); checking \(chosen.identity)")
+            }
+            let current = Leaderboard(records: chosen?.records ?? [], metric: old.selection)
             let (regressions, compared) = RegressionCheck(absolute: absolute, relative: relative).compare(baseline: old, current: current)
             if regressions.isEmpty {
                 print("ok: \(compared) metrics of \(old.rows.count) algorithms within tolerance (absolute \(absolute), relative \(relative)) of \(baseline)")
@@ -78,6 +102,35 @@ struct Check: ParsableCommand {
             for regression in regressions { print("  \(regression)") }
             throw ExitCode(1)
         }
+    }
+}
+
+/// Which experiment identity of a results folder to report: `--identity` or `--experiment`.
+struct IdentitySelection: ParsableArguments {
+    @Option(help: "Use the records of this experiment identity (or the first characters of one, at least 4).")
+    var identity: String?
+
+    @Option(help: "Use the records of this experiment file's identity (its data as it is now, preparation, split, validation, metrics).")
+    var experiment: String?
+
+    func validate() throws {
+        if identity != nil && experiment != nil { throw ValidationError("give --identity or --experiment, not both.") }
+    }
+
+    /// The identity asked for, if any.
+    func requested() throws -> String? {
+        if let experiment { return try ExperimentRunner.identity(of: Experiment.read(file: experiment)) }
+        return identity
+    }
+}
+
+/// Tells the user what a results folder holds besides the reported records.
+enum FolderReport {
+    static func report(stale: [ResultFolder.Group], unreadable: [ResultFolder.Unreadable]) {
+        for group in stale.prefix(10) { note("stale, left out: experiment identity \(group.summary)") }
+        if stale.count > 10 { note("stale, left out: \(stale.count - 10) more experiment identities") }
+        for file in unreadable.prefix(20) { note("unreadable record, left out: \(file.path): \(file.reason)") }
+        if unreadable.count > 20 { note("unreadable records, left out: \(unreadable.count - 20) more") }
     }
 }
 

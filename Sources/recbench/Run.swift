@@ -10,7 +10,10 @@ struct Run: ParsableCommand {
         discussion: """
         Without a file, runs the default experiment: every algorithm on the embedded Last.fm 2K (artists with >= 5 listeners), \
         leave-one-out, full ranking. One JSON record per run goes to --results (default results/<experiment name>); finished \
-        runs are skipped, so an interrupted sweep resumes. The format of experiment files is in docs/experiments.md.
+        runs are skipped, so an interrupted sweep resumes (a run made by another RecBench version or commit is stale and runs \
+        again). Processes sharing a folder claim runs before fitting them, so they split the work. The leaderboard ranks \
+        only the records of this experiment's identity (data, preparation, split, validation, metrics); others in the \
+        folder are listed as stale. The format of experiment files is in docs/experiments.md.
         """)
 
     @Argument(help: "An experiment file (TOML). Default: the built-in default experiment.")
@@ -27,6 +30,9 @@ struct Run: ParsableCommand {
 
     @Flag(help: "Remove this experiment's earlier run records first.")
     var fresh = false
+
+    @Flag(help: "Keep finished runs made by another RecBench version or commit instead of running them again (they are listed).")
+    var reuseStale = false
 
     @Flag(help: "Print the default experiment file and exit.")
     var showDefault = false
@@ -49,23 +55,30 @@ struct Run: ParsableCommand {
         if showDefault { print(Experiment.defaultText, terminator: ""); return }
         try reportingErrors {
             let experiment = try file.map { try Experiment.read(file: $0) } ?? Experiment.parse(Experiment.defaultText, file: "<default experiment>", defaultName: "default")
-            let folder = results ?? "results/\(experiment.name)"
+            let folder = try results ?? ResultStore.defaultFolder(for: experiment, file: file ?? "<default experiment>")
             let store = try ResultStore(directory: folder)
             let display = ProgressDisplay(interactive: isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
             let started = ContinuousClock.now
-            let outcome = try ExperimentRunner.run(experiment, store: store, options: RunOptions(jobs: jobs, shard: try parsedShard(), fresh: fresh),
+            let options = RunOptions(jobs: jobs, shard: try parsedShard(), fresh: fresh, reuseStale: reuseStale)
+            let outcome = try ExperimentRunner.run(experiment, store: store, options: options,
                                                    progress: { display.show($0, selection: experiment.selection.name) })
             display.finish()
             for line in outcome.notes { note(line) }
             if !outcome.waiting.isEmpty {
                 note("waiting for validation runs of other shards: \(outcome.waiting.joined(separator: ", ")); run `recbench run` without --shard once all shards are done")
             }
-            let records = try ResultStore.records(in: folder)
-            let leaderboard = Leaderboard(records: records.filter { $0.experiment == experiment.name })
+            if !outcome.claimedElsewhere.isEmpty {
+                note("left to processes of other hosts: \(outcome.claimedElsewhere.joined(separator: "; ")); run `recbench run` again once they finish")
+            }
+            // The leaderboard of this run's experiment identity; records of other identities are stale.
+            let contents = try ResultFolder.read(folder)
+            let records = contents.records.filter { $0.experimentIdentity == outcome.identity }
+            FolderReport.report(stale: contents.groups.filter { $0.identity != outcome.identity }, unreadable: contents.unreadable)
+            let leaderboard = Leaderboard(records: records)
             if !leaderboard.rows.isEmpty {
                 try LeaderboardFiles.write(leaderboard, records: records, to: folder)
                 print(leaderboard.markdown)
-                note("results: \(folder) (\(records.count) run records; leaderboard.md, leaderboard.json, leaderboard.html); \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
+                note("results: \(folder) (\(records.count) run records of experiment identity \(outcome.identity); leaderboard.md, leaderboard.json, leaderboard.html); \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
             }
             if !outcome.failures.isEmpty {
                 for failure in outcome.failures { note("failed: \(failure)") }
@@ -110,6 +123,9 @@ final class ProgressDisplay: Sendable {
             case .failed(_, let error):
                 if state.drawn { FileHandle.standardError.write(Data("\n".utf8)); state.drawn = false }
                 note("failed: \(error)")
+            case .notice(let text):
+                if state.drawn { FileHandle.standardError.write(Data("\n".utf8)); state.drawn = false }
+                note(text)
             }
         }
     }

@@ -116,4 +116,49 @@ struct ExperimentCLITests {
         #expect(failed.stdout.contains("REGRESSION: 2 of"))
         #expect(failed.stdout.contains("\(raised.rows[0].algorithm) NDCG@10") && failed.stdout.contains("\(raised.rows[1].algorithm) R@5"))
     }
+
+    @Test func leaderboardAndCheckNeverMixTheRecordsOfTwoSplits() throws {
+        let scratch = Scratch()
+        let file = sweepFile(in: scratch)
+        let folder = scratch.path + "/r"
+        #expect(try CLI.run(["run", file, "--results", folder], environment: ["CI": "true"]).status == 0)
+        let board = try CLI.run(["leaderboard", folder, "--json"])
+        let baseline = try JSONDecoder().decode(Leaderboard.self, from: Data(board.stdout.utf8))
+        let baselineFile = scratch.write("baseline.json", board.stdout)
+        // The experiment file's split seed changes; the sweep runs again into the same folder, without --fresh.
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let changed = scratch.write("sweep6.toml", text.replacingOccurrences(of: "seed = 5", with: "seed = 6"))
+        let rerun = try CLI.run(["run", changed, "--results", folder], environment: ["CI": "true"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("stale, left out: experiment identity \(baseline.identity ?? "?")"), "\(rerun.stderr)")
+        // The leaderboard ranks the new split alone: one seed per row, not the two splits averaged.
+        let newest = try CLI.run(["leaderboard", folder, "--json", "--no-write"])
+        #expect(newest.status == 0, "\(newest.stderr)")
+        let current = try JSONDecoder().decode(Leaderboard.self, from: Data(newest.stdout.utf8))
+        #expect(current.identity != baseline.identity && current.rows.allSatisfy { $0.seeds == [1] })
+        #expect(newest.stderr.contains("stale, left out: experiment identity \(baseline.identity ?? "?")"))
+        // The earlier split is still there, by identity or by its experiment file.
+        let byIdentity = try CLI.run(["leaderboard", folder, "--json", "--no-write", "--identity", String(baseline.identity?.prefix(8) ?? "")])
+        let byFile = try CLI.run(["leaderboard", folder, "--json", "--no-write", "--experiment", file])
+        #expect(try rows(byIdentity.stdout) == rows(board.stdout) && rows(byFile.stdout) == rows(board.stdout))
+        // The gate checks the baseline's identity, listing the other one as stale.
+        let check = try CLI.run(["check", "--baseline", baselineFile, folder, "--absolute", "0", "--relative", "0"])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        #expect(check.stderr.contains("stale, left out: experiment identity \(current.identity ?? "?")"))
+        let unknown = try CLI.run(["leaderboard", folder, "--identity", "ffffffff"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("no records of experiment identity 'ffffffff'"))
+    }
+
+    @Test func anExperimentNamedDotDotIsRefusedBeforeWritingAnything() throws {
+        let scratch = Scratch()
+        let text = try String(contentsOfFile: sweepFile(in: scratch), encoding: .utf8)
+        let file = scratch.write("dots.toml", text.replacingOccurrences(of: "name = \"cli-sweep\"", with: "name = \"..\""))
+        let inside = scratch.path + "/work"
+        try FileManager.default.createDirectory(atPath: inside, withIntermediateDirectories: true)
+        let output = try CLI.run(["run", file], environment: ["CI": "true"], in: inside)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("dots.toml: 'name': the experiment name starts with '.'"), "\(output.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inside).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/leaderboard.md"))
+    }
 }

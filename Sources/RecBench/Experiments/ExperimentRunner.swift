@@ -21,6 +21,9 @@ public enum ExperimentProgress: Sendable {
     case finished(run: PlannedRun, record: RunRecord, done: Int, pending: Int)
     /// A run failed; the others go on.
     case failed(run: PlannedRun, error: String)
+    /// Something the user should know: stale or unreadable records, files left by killed runs,
+    /// runs claimed by another process.
+    case notice(String)
 }
 
 /// How a sweep is run.
@@ -31,23 +34,31 @@ public struct RunOptions: Sendable {
     public var shard: (index: Int, count: Int)
     /// Remove the experiment's earlier run records first.
     public var fresh: Bool
+    /// Keep finished runs made by another RecBench version or commit instead of running them
+    /// again (they are still reported).
+    public var reuseStale: Bool
 
     /// Creates the options.
-    public init(jobs: Int = 1, shard: (index: Int, count: Int) = (1, 1), fresh: Bool = false) {
+    public init(jobs: Int = 1, shard: (index: Int, count: Int) = (1, 1), fresh: Bool = false, reuseStale: Bool = false) {
         self.jobs = jobs
         self.shard = shard
         self.fresh = fresh
+        self.reuseStale = reuseStale
     }
 }
 
 /// What a sweep left behind.
 public struct ExperimentOutcome: Sendable {
+    /// The experiment identity of this run's records (``RunRecord/experimentIdentity(_:datasetSHA256:)``).
+    public var identity: String
     /// Records of this experiment's test runs in the store (finished now or before).
     public var testRecords: [RunRecord]
     /// Runs that failed, with their error.
     public var failures: [String]
     /// Algorithms whose test runs wait for validation runs of other shards.
     public var waiting: [String]
+    /// Runs left to processes of other hosts that claimed them.
+    public var claimedElsewhere: [String]
     /// What loading and preparation reported.
     public var notes: [String]
 }
@@ -56,17 +67,29 @@ public struct ExperimentOutcome: Sendable {
 /// train (= train minus validation plus validation) and scores it on test, storing one record
 /// per run.
 ///
-/// Runs whose record exists are skipped, so an interrupted sweep resumes where it stopped. An
+/// Runs whose record exists are skipped, so an interrupted sweep resumes where it stopped; a
+/// record made by another RecBench version or commit is stale and run again (unless
+/// `reuseStale`), and run ids cover the dataset's content, so other data means other runs.
+/// Before fitting a run the process claims it (``ResultStore/claim(_:)``): processes sharing a
+/// folder split the runs, and each waits at the end of a phase for the runs others hold. An
 /// algorithm with a single configuration skips validation. With `shard` i/n, a process runs
 /// every n-th validation run; any process that finds an algorithm's validation runs complete
 /// in the store runs its missing test runs (a last unsharded `run` completes whatever is left).
 public enum ExperimentRunner {
     /// Runs `experiment` into `store`.
     ///
-    /// - Throws: ``DatasetError`` or ``SplitError`` when the data cannot be loaded or split;
-    ///   a failing run is reported through `progress` and in the outcome instead.
+    /// - Throws: ``ResultError/notWritable(folder:reason:)`` before anything is loaded or fitted
+    ///   when the folder is read-only or full; ``DatasetError`` or ``SplitError`` when the data
+    ///   cannot be loaded or split; a failing run is reported through `progress` and in the
+    ///   outcome instead.
     public static func run(_ experiment: Experiment, store: ResultStore, options: RunOptions = RunOptions(),
                            progress: @escaping @Sendable (ExperimentProgress) -> Void) throws -> ExperimentOutcome {
+        try store.checkWritable()
+        let leftovers = store.removeStaleFiles()
+        if !leftovers.isEmpty {
+            progress(.notice("removed \(leftovers.count) file(s) left in \(store.directory) by killed runs: \(leftovers.prefix(5).joined(separator: ", "))"
+                             + (leftovers.count > 5 ? ", …" : "")))
+        }
         if options.fresh { try store.removeRecords() }
         var clock = ContinuousClock.now
         let (source, name) = try DatasetCatalog.resolve(experiment.dataset)
@@ -79,8 +102,17 @@ public enum ExperimentRunner {
         let split = try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
         let splitSeconds = (ContinuousClock.now - clock).seconds
         let notes = dataset.report.notes + ["\(dataset.name): \(dataset.userCount) users, \(dataset.itemCount) items, \(dataset.interactionCount) interactions"]
-        let context = RunContext(experiment: experiment, store: store, dataset: info, loadSeconds: loadSeconds, splitSeconds: splitSeconds,
-                                 environment: RunRecord.Environment.current(), jobs: max(1, options.jobs))
+        let identity = RunRecord.experimentIdentity(experiment, datasetSHA256: info.sha256)
+        let context = RunContext(experiment: experiment, identity: identity, store: store, dataset: info, loadSeconds: loadSeconds,
+                                 splitSeconds: splitSeconds, environment: RunRecord.Environment.current(), jobs: max(1, options.jobs),
+                                 reuseStale: options.reuseStale)
+        // Earlier records of this experiment made from other data, split, validation or metrics are not reused: say so.
+        if let folder = try? ResultFolder.read(store.directory) {
+            for group in folder.groups where group.identity != identity && group.records.contains(where: { $0.experiment == experiment.name }) {
+                progress(.notice("not reused: \(group.summary) (another experiment identity than this run's \(identity): "
+                                 + "\(Self.differences(group.records[0], experiment: experiment, datasetSHA256: info.sha256)))"))
+            }
+        }
 
         // Validation: every configuration of every swept algorithm, sharded.
         var validationRuns: [PlannedRun] = []
@@ -93,11 +125,14 @@ public enum ExperimentRunner {
         }
         let mine = validationRuns.enumerated().filter { $0.offset % options.shard.count == options.shard.index - 1 }.map(\.element)
         var failures: [String] = []
+        var elsewhere: [String] = []
         if !mine.isEmpty {
             clock = ContinuousClock.now
             let validation = try Splitter.validation(of: split, method: experiment.validation, seed: experiment.validationSeed)
             let validationSplitSeconds = (ContinuousClock.now - clock).seconds + splitSeconds
-            failures += context.execute(mine, on: validation, splitSeconds: validationSplitSeconds, notes: notes, progress: progress)
+            let phase = context.execute(mine, on: validation, splitSeconds: validationSplitSeconds, notes: notes, progress: progress)
+            failures += phase.failures
+            elsewhere += phase.elsewhere
         }
 
         // Test: the best configuration of each algorithm whose validation is complete.
@@ -111,7 +146,7 @@ public enum ExperimentRunner {
                 var complete = true
                 for parameters in list {
                     let runs = context.plan(.validation, spec: spec, parameters: parameters)
-                    let scores = runs.compactMap { try? store.record($0.id).mean(experiment.selection.name) }
+                    let scores = runs.compactMap { context.usableRecord($0.id)?.mean(experiment.selection.name) }
                     if scores.count < runs.count { complete = false; break }
                     let mean = scores.reduce(0, +) / Double(scores.count)
                     if mean > bestScore { bestScore = mean; best = parameters }
@@ -120,60 +155,160 @@ public enum ExperimentRunner {
             }
             testRuns += context.plan(.test, spec: spec, parameters: best)
         }
-        failures += context.execute(testRuns, on: split, splitSeconds: splitSeconds, notes: notes, progress: progress)
+        let phase = context.execute(testRuns, on: split, splitSeconds: splitSeconds, notes: notes, progress: progress)
+        failures += phase.failures
+        elsewhere += phase.elsewhere
         let testIDs = Set(testRuns.map(\.id))
-        let testRecords = testIDs.sorted().compactMap { try? store.record($0) }
-        return ExperimentOutcome(testRecords: testRecords, failures: failures, waiting: waiting, notes: notes)
+        let testRecords = testIDs.sorted().compactMap { context.usableRecord($0) }
+        return ExperimentOutcome(identity: identity, testRecords: testRecords, failures: failures, waiting: waiting, claimedElsewhere: elsewhere,
+                                 notes: notes)
+    }
+
+    /// The experiment identity `experiment`'s records get (``RunRecord/experimentIdentity(_:datasetSHA256:)``),
+    /// from the SHA-256 of its dataset's source files as they are now.
+    ///
+    /// - Throws: ``DatasetError`` when the dataset cannot be found or read.
+    public static func identity(of experiment: Experiment) throws -> String {
+        let (source, _) = try DatasetCatalog.resolve(experiment.dataset)
+        return RunRecord.experimentIdentity(experiment, datasetSHA256: try FileDigest.sha256(source.files))
+    }
+
+    /// What differs between `record`'s experiment and `experiment` on the data with `datasetSHA256`.
+    static func differences(_ record: RunRecord, experiment: Experiment, datasetSHA256: String) -> String {
+        var parts: [String] = []
+        if record.dataset.sha256 != datasetSHA256 { parts.append("other data (sha256 \(record.dataset.sha256.prefix(12)), now \(datasetSHA256.prefix(12)))") }
+        if record.preparation != experiment.preparation { parts.append("another preparation") }
+        if record.split != experiment.split || record.splitSeed != experiment.splitSeed {
+            parts.append("another split (\(record.split.description) seed \(record.splitSeed), now \(experiment.split.description) seed \(experiment.splitSeed))")
+        }
+        if record.metrics.map(\.metric) != experiment.metrics.map(\.name) || record.selection != experiment.selection.name { parts.append("other metrics") }
+        if record.identity == nil { parts.append("a format-1 record, made before experiment identities") }
+        return parts.isEmpty ? "another validation rule or bootstrap" : parts.joined(separator: ", ")
     }
 }
 
 /// What every run of one invocation shares.
 struct RunContext: Sendable {
     let experiment: Experiment
+    let identity: String
     let store: ResultStore
     let dataset: RunRecord.DatasetInfo
     let loadSeconds: Double
     let splitSeconds: Double
     let environment: RunRecord.Environment
     let jobs: Int
+    let reuseStale: Bool
+
+    /// What one phase left undone.
+    struct PhaseResult {
+        var failures: [String] = []
+        /// Runs claimed by processes of other hosts (not waited for).
+        var elsewhere: [String] = []
+    }
+
+    /// Run `id`'s record if it can be used: finished by this version, or stale and `reuseStale`.
+    func usableRecord(_ id: String) -> RunRecord? {
+        switch store.status(of: id, identity: identity, environment: environment) {
+        case .finished(let record): return record
+        case .stale(let record, _): return reuseStale ? record : nil
+        case .missing, .unreadable: return nil
+        }
+    }
 
     /// The runs of one configuration, one per fit seed.
     func plan(_ phase: RunPhase, spec: AlgorithmSpec, parameters: [String: ParameterValue]) -> [PlannedRun] {
         let algorithm = spec.kind.algorithm(parameters)
         return experiment.seeds.map { seed in
-            PlannedRun(id: RunRecord.identifier(experiment: experiment, phase: phase, algorithm: algorithm, name: spec.name, seed: seed),
+            PlannedRun(id: RunRecord.identifier(identity: identity, phase: phase, algorithm: algorithm, name: spec.name, seed: seed),
                        phase: phase, spec: spec, parameters: parameters, algorithm: algorithm, seed: seed)
         }
     }
 
-    /// Runs those of `runs` without a record, `jobs` at a time; returns the failures.
+    /// Runs those of `runs` without a usable record, `jobs` at a time, each after claiming it;
+    /// then waits for the runs that processes of this host claimed and runs those they gave up.
     func execute(_ runs: [PlannedRun], on split: Split, splitSeconds: Double, notes: [String],
-                 progress: @escaping @Sendable (ExperimentProgress) -> Void) -> [String] {
-        let pending = runs.filter { !store.has($0.id) }
-        guard let phase = runs.first?.phase else { return [] }
+                 progress: @escaping @Sendable (ExperimentProgress) -> Void) -> PhaseResult {
+        guard let phase = runs.first?.phase else { return PhaseResult() }
+        var planned: [PlannedRun] = []
+        var stale: [String] = [], reused: [String] = []
+        for run in runs {
+            let name = "\(run.spec.name) \(run.algorithm.label) seed \(run.seed)"
+            switch store.status(of: run.id, identity: identity, environment: environment) {
+            case .finished: continue
+            case .missing: planned.append(run)
+            case .unreadable(let reason):
+                progress(.notice("\(reason); running \(name) (\(phase.rawValue)) again"))
+                planned.append(run)
+            case .stale(_, let reason):
+                if reuseStale { reused.append("\(run.id) (\(name)): \(reason)") } else { stale.append("\(run.id) (\(name)): \(reason)"); planned.append(run) }
+            }
+        }
+        let pending = planned
+        let list = { (items: [String]) in items.prefix(5).joined(separator: "; ") + (items.count > 5 ? "; …" : "") }
+        if !stale.isEmpty {
+            progress(.notice("\(stale.count) finished \(phase.rawValue) run(s) are stale and run again (--reuse-stale keeps them): \(list(stale))"))
+        }
+        if !reused.isEmpty { progress(.notice("reusing \(reused.count) stale \(phase.rawValue) run(s), as asked: \(list(reused))")) }
         progress(.planned(phase: phase, pending: pending.count, finished: runs.count - pending.count, notes: notes))
         let done = Atomic<Int>(0), next = Atomic<Int>(0)
-        let failures = Mutex<[String]>([])
+        let failures = Mutex<[String]>([]), deferred = Mutex<[PlannedRun]>([])
         let workers = min(jobs, max(pending.count, 1))
+        // Claims `run`, fits and stores it; returns the holder when another process has it.
+        let perform: @Sendable (PlannedRun, Int?) -> ResultStore.ClaimHolder? = { run, threads in
+            do {
+                if case .held(let holder) = try self.store.claim(run.id) { return holder }
+                defer { self.store.release(run.id) }
+                // Finished by another process between the plan and the claim.
+                if self.usableRecord(run.id) != nil { return nil }
+                let record = try self.execute(run, on: split, splitSeconds: splitSeconds, threads: threads)
+                try self.store.write(record)
+                let count = done.wrappingAdd(1, ordering: .relaxed).newValue
+                progress(.finished(run: run, record: record, done: count, pending: pending.count))
+            } catch {
+                let message = "\(run.spec.name) \(run.algorithm.label) seed \(run.seed) (\(run.phase.rawValue)): \(error)"
+                failures.withLock { $0.append(message) }
+                progress(.failed(run: run, error: message))
+            }
+            return nil
+        }
         let body: @Sendable (Int) -> Void = { _ in
             while true {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < pending.count else { return }
                 let run = pending[index]
-                do {
-                    let record = try self.execute(run, on: split, splitSeconds: splitSeconds, threads: workers > 1 ? 1 : nil)
-                    try self.store.write(record)
-                    let count = done.wrappingAdd(1, ordering: .relaxed).newValue
-                    progress(.finished(run: run, record: record, done: count, pending: pending.count))
-                } catch {
-                    let message = "\(run.spec.name) \(run.algorithm.label) seed \(run.seed) (\(run.phase.rawValue)): \(error)"
-                    failures.withLock { $0.append(message) }
-                    progress(.failed(run: run, error: message))
-                }
+                if perform(run, workers > 1 ? 1 : nil) != nil { deferred.withLock { $0.append(run) } }
             }
         }
         if workers == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: body) }
-        return failures.withLock { $0 }
+
+        // Runs other processes claimed: wait for those of this host (running any they give up),
+        // leave those of other hosts to them.
+        var result = PhaseResult()
+        var waiting = deferred.withLock { $0 }
+        var announced = false
+        while !waiting.isEmpty {
+            var still: [PlannedRun] = []
+            var holders: Set<String> = []
+            for run in waiting where usableRecord(run.id) == nil {
+                guard let holder = perform(run, nil) else { continue }
+                if holder.isLocal || holder.pid == nil {
+                    still.append(run)
+                    holders.insert(holder.description)
+                } else {
+                    result.elsewhere.append("\(run.spec.name) \(run.algorithm.label) seed \(run.seed) (\(run.phase.rawValue)), claimed by \(holder)")
+                }
+            }
+            waiting = still
+            if !waiting.isEmpty {
+                if !announced {
+                    progress(.notice("waiting for \(waiting.count) \(phase.rawValue) run(s) claimed by \(holders.sorted().joined(separator: ", "))"))
+                    announced = true
+                }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+        }
+        result.failures = failures.withLock { $0 }
+        return result
     }
 
     /// Fits and scores one run.
@@ -188,7 +323,7 @@ struct RunContext: Sendable {
         let evaluateSeconds = (ContinuousClock.now - evaluationStart).seconds
         let selection = experiment.selection.name
         return RunRecord(
-            id: run.id, experiment: experiment.name, phase: run.phase, dataset: dataset, preparation: experiment.preparation,
+            id: run.id, identity: identity, experiment: experiment.name, phase: run.phase, dataset: dataset, preparation: experiment.preparation,
             split: experiment.split, splitSeed: experiment.splitSeed,
             validation: run.phase == .validation ? experiment.validation : nil,
             validationSeed: run.phase == .validation ? experiment.validationSeed : nil,

@@ -2,8 +2,10 @@ import Foundation
 
 /// A ranking of algorithms built from the test runs in a results folder.
 ///
-/// Each row is one algorithm (its selected configuration; the most recently run one when the
-/// folder holds several), with every metric's mean over the
+/// It ranks the runs of one experiment identity (``RunRecord/experimentIdentity``: the same
+/// data, preparation, split, validation and metrics), never a mix. Each row is one algorithm
+/// (its selected configuration; the most recently run one when the folder holds several, and
+/// for each seed its most recent run), with every metric's mean over the
 /// fit seeds and its bootstrap 95% interval (of the first seed's run), and a paired two-sided
 /// Wilcoxon signed-rank test of its per-user selection metric (averaged over seeds) against
 /// the leader's.
@@ -30,6 +32,8 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     }
 
     public var experiment: String
+    /// The experiment identity of the runs ranked (nil in leaderboards written before it existed).
+    public var identity: String?
     public var dataset: String
     public var split: String
     public var selection: String
@@ -41,14 +45,16 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     /// Significance level of the marks.
     public static let level = 0.05
 
-    /// Builds the leaderboard of `records`' test runs (of one experiment; the first one found
-    /// when several are mixed), ranked by `metric` (default: the records' selection metric).
+    /// Builds the leaderboard of `records`' test runs of one experiment identity (the newest
+    /// one when several are mixed: ``ResultFolder/select(identity:)`` chooses another and lists
+    /// the rest), ranked by `metric` (default: the records' selection metric).
     public init(records: [RunRecord], metric: String? = nil) {
-        let tests = records.filter { $0.phase == .test }
-        let experimentName = tests.first?.experiment ?? ""
-        let mine = tests.filter { $0.experiment == experimentName }
+        let chosen = (try? ResultFolder.select(ResultFolder.groups(of: records), identity: nil, folder: ""))?.chosen
+        let mine = (chosen?.records ?? []).filter { $0.phase == .test }.sorted { $0.id < $1.id }
         let selection = metric ?? mine.first?.selection ?? "NDCG@10"
-        experiment = experimentName
+        // The title: the experiment name of the most recent run.
+        experiment = mine.max { $0.environment.instant < $1.environment.instant }?.experiment ?? ""
+        identity = chosen?.identity
         dataset = mine.first.map { "\($0.dataset.name) (sha256 \($0.dataset.sha256.prefix(12)))" } ?? ""
         split = mine.first.map { "\($0.split.description), seed \($0.splitSeed)" } ?? ""
         self.selection = selection
@@ -60,8 +66,14 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         for (name, group) in byAlgorithm {
             // A folder may keep the test runs of an earlier configuration of the same algorithm
             // (the experiment file changed since): the most recent configuration's runs count.
-            let latest = group.max { $0.environment.date < $1.environment.date }!.algorithm
-            let runs = group.filter { $0.algorithm == latest }.sorted { $0.seed < $1.seed }
+            let latest = group.max { $0.environment.instant < $1.environment.instant }!.algorithm
+            // One run per seed: the most recent (a record copied in from another machine may repeat one).
+            var bySeed: [UInt64: RunRecord] = [:]
+            for run in group where run.algorithm == latest {
+                if let kept = bySeed[run.seed], kept.environment.instant >= run.environment.instant { continue }
+                bySeed[run.seed] = run
+            }
+            let runs = bySeed.values.sorted { $0.seed < $1.seed }
             var means: [String: Double] = [:]
             for metricName in metricNames {
                 let values = runs.compactMap { $0.mean(metricName) }
@@ -99,9 +111,10 @@ public struct Leaderboard: Codable, Sendable, Equatable {
 
     /// The Markdown table, with a heading and a footnote on what ± and "significant" mean.
     public var markdown: String {
-        var out = "### \(experiment): \(dataset), \(split); ranked by \(selection)\n\n"
+        let e = Self.escapeMarkdown
+        var out = "### \(e(experiment)): \(e(dataset)), \(e(split)); ranked by \(e(selection))\n\n"
         let shown = metricNames
-        out += "| # | algorithm | " + shown.joined(separator: " | ") + " | fit s | Δ \(selection) vs #1 | p (Wilcoxon) | significant |\n"
+        out += "| # | algorithm | " + shown.map(e).joined(separator: " | ") + " | fit s | Δ \(e(selection)) vs #1 | p (Wilcoxon) | significant |\n"
         out += "|---|---|" + shown.map { _ in "---|" }.joined() + "---|---|---|---|\n"
         for row in rows {
             var cells = ["\(row.rank)", Self.escapeMarkdown(row.algorithm)]
@@ -115,17 +128,45 @@ public struct Leaderboard: Codable, Sendable, Equatable {
             }
             cells.append(String(format: "%.2f", row.fitSeconds))
             cells.append(row.rank == 1 ? "leader" : String(format: "%+.4f", row.difference))
-            cells.append(row.pValue.map { $0 < 0.0001 ? "<0.0001" : String(format: "%.4f", $0) } ?? "")
+            cells.append(row.pValue.map { e(Self.formatPValue($0)) } ?? "")
             cells.append(row.significant.map { $0 ? "yes" : "no" } ?? "")
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        out += "\n\(users) users; ± is half the 95% bootstrap interval; significant: paired two-sided Wilcoxon signed-rank test on per-user \(selection) against #1, p < \(Self.level). Configurations: "
+        out += "\n\(users) users; ± is half the 95% bootstrap interval; significant: paired two-sided Wilcoxon signed-rank test on per-user \(e(selection)) against #1, p < \(Self.level)"
+        if let identity { out += "; experiment identity \(e(identity))" }
+        out += ". Configurations: "
         out += rows.map { "\(Self.escapeMarkdown($0.algorithm)) = \(Self.escapeMarkdown($0.label))" }.joined(separator: "; ") + ".\n"
         return out
     }
 
-    /// Escapes the characters that would break a Markdown table cell.
-    static func escapeMarkdown(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    /// A p-value as both the Markdown and the HTML tables show it: four decimals, or `<0.0001`.
+    public static func formatPValue(_ p: Double) -> String {
+        p.isNaN ? "undefined" : p < 0.0001 ? "<0.0001" : String(format: "%.4f", p)
+    }
+
+    /// Text from data or configuration as literal Markdown (GitHub-flavoured) inside a table cell
+    /// or heading: `&`, `<`, `>` become entities (no raw HTML); the characters that format, link
+    /// or end a cell (`\\`, `` ` ``, `*`, `_`, `[`, `]`, `|`, `~`, `#`, `$`, `!`) get a backslash;
+    /// line breaks and other control characters become spaces.
+    public static func escapeMarkdown(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "`", "*", "_", "[", "]", "|", "~", "#", "$", "!":
+                out += "\\"
+                out.unicodeScalars.append(scalar)
+            default:
+                if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    out += " "
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 }

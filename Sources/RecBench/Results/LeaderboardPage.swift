@@ -4,7 +4,8 @@ import Foundation
 /// algorithm, each swept hyperparameter's effect on the validation metric, and fit time
 /// against accuracy. Every name from data or configuration is HTML-escaped.
 public enum LeaderboardPage {
-    /// The page for `leaderboard`, with the validation runs among `records` for the sweep charts.
+    /// The page for `leaderboard`, with the validation runs among `records` (those of the
+    /// leaderboard's experiment identity) for the sweep charts.
     public static func html(_ leaderboard: Leaderboard, records: [RunRecord]) -> String {
         var body = "<h1>\(StatisticsPlots.escape(leaderboard.experiment))</h1>\n<p>\(StatisticsPlots.escape(leaderboard.dataset)); \(StatisticsPlots.escape(leaderboard.split)); "
             + "\(leaderboard.users) users; ranked by \(StatisticsPlots.escape(leaderboard.selection)).</p>\n"
@@ -38,7 +39,7 @@ public enum LeaderboardPage {
                 out += "<td title=\"95% bootstrap\(interval)\">" + (row.metrics[name].map { String(format: "%.4f", $0) } ?? "") + "</td>"
             }
             out += String(format: "<td>%.2f</td>", row.fitSeconds)
-            out += "<td>" + (row.pValue.map { String(format: "%.4f", $0) } ?? "") + "</td><td>" + (row.significant.map { $0 ? "yes" : "no" } ?? "") + "</td></tr>\n"
+            out += "<td>" + (row.pValue.map { StatisticsPlots.escape(Leaderboard.formatPValue($0)) } ?? "") + "</td><td>" + (row.significant.map { $0 ? "yes" : "no" } ?? "") + "</td></tr>\n"
         }
         return out + "</table>\n"
     }
@@ -67,7 +68,12 @@ public enum LeaderboardPage {
 
     /// For each algorithm and swept hyperparameter, the validation metric of each value (mean over the other parameters' best).
     static func sweeps(_ leaderboard: Leaderboard, records: [RunRecord]) -> String {
-        let validation = records.filter { $0.phase == .validation && $0.experiment == leaderboard.experiment }
+        // The validation runs of the leaderboard's experiment identity (of its title, for a leaderboard written before identities).
+        let validation = records.filter { record in
+            guard record.phase == .validation else { return false }
+            guard let identity = leaderboard.identity else { return record.experiment == leaderboard.experiment }
+            return record.experimentIdentity == identity
+        }
         guard !validation.isEmpty else { return "<p>No validation runs: no algorithm was swept.</p>\n" }
         var out = "<div class=\"charts\">"
         let names = Array(Set(validation.map(\.algorithmName))).sorted()

@@ -38,10 +38,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var date: String
     }
 
-    /// The record format's version.
-    public var format = 1
+    /// The record format's version: 2 adds ``identity``; format-1 records are still read.
+    public var format = RunRecord.currentFormat
     /// The stable identifier of the run (its file name): a digest of what determines its result.
     public var id: String
+    /// The experiment identity the run belongs to (``experimentIdentity(_:datasetSHA256:)``;
+    /// nil in format-1 records, see ``experimentIdentity``).
+    public var identity: String?
     public var experiment: String
     public var phase: RunPhase
     public var dataset: DatasetInfo
@@ -72,29 +75,78 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// The mean of `metric`, if measured.
     public func mean(_ metric: String) -> Double? { metrics.first { $0.metric == metric }?.mean }
 
-    /// The digest that identifies a run: the same inputs give the same id, and a finished run is not run again.
-    public static func identifier(experiment: Experiment, phase: RunPhase, algorithm: Algorithm, name: String, seed: UInt64) -> String {
+    /// The record format this version writes.
+    public static let currentFormat = 2
+
+    /// The digest that identifies a run: the same inputs give the same id, and a finished run is
+    /// not run again. It covers the experiment identity (so the dataset's content, not only its
+    /// name), the phase, the algorithm's configuration, its display name and the fit seed.
+    public static func identifier(identity: String, phase: RunPhase, algorithm: Algorithm, name: String, seed: UInt64) -> String {
         struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, validation: SplitMethod?
-            var validationSeed: UInt64?, metrics: [Metric], bootstrap: Int, phase: RunPhase, algorithm: Algorithm, name: String, seed: UInt64
+            var identity: String, phase: RunPhase, algorithm: Algorithm, name: String, seed: UInt64
         }
-        let key = Key(dataset: experiment.dataset, preparation: experiment.preparation, split: experiment.split, splitSeed: experiment.splitSeed,
-                      validation: phase == .validation ? experiment.validation : nil, validationSeed: phase == .validation ? experiment.validationSeed : nil,
-                      metrics: experiment.metrics, bootstrap: experiment.bootstrapResamples, phase: phase, algorithm: algorithm, name: name, seed: seed)
+        return "\(phase.rawValue)-\(digest(Key(identity: identity, phase: phase, algorithm: algorithm, name: name, seed: seed)))"
+    }
+
+    /// The identity of an experiment's results: a digest of the dataset's content (SHA-256 of
+    /// its source files), the preparation, the split and its seed, the validation rule and its
+    /// seed, the metrics, the selection metric and the bootstrap resamples. Records of one
+    /// identity are comparable; leaderboards and the CI gate never mix identities.
+    public static func experimentIdentity(_ experiment: Experiment, datasetSHA256: String) -> String {
+        struct Key: Encodable {
+            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, validation: SplitMethod
+            var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
+        }
+        return digest(Key(dataset: datasetSHA256, preparation: experiment.preparation, split: experiment.split, splitSeed: experiment.splitSeed,
+                          validation: experiment.validation, validationSeed: experiment.validationSeed, metrics: experiment.metrics,
+                          selection: experiment.selection, bootstrap: experiment.bootstrapResamples))
+    }
+
+    /// The experiment identity of this record: the stored one, or for a format-1 record (which
+    /// has none) `v1-` and a digest of what it carries: the dataset's SHA-256, the preparation,
+    /// the split and its seed, the metric names and the selection metric (format-1 test records
+    /// do not carry the validation rule or the bootstrap count, so these are not compared).
+    public var experimentIdentity: String {
+        if let identity { return identity }
+        struct Key: Encodable {
+            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, metrics: [String], selection: String
+        }
+        return "v1-" + Self.digest(Key(dataset: dataset.sha256, preparation: preparation, split: split, splitSeed: splitSeed,
+                                       metrics: metrics.map(\.metric), selection: selection))
+    }
+
+    /// What the experiment identity stands for, for people: experiment, dataset, split.
+    public var identitySummary: String {
+        "experiment '\(experiment)', \(dataset.name) (sha256 \(dataset.sha256.prefix(12))), \(split.description) seed \(splitSeed), "
+            + "\(metrics.count) metrics, selecting by \(selection)"
+    }
+
+    /// The first 16 hex digits of the SHA-256 of `key`'s key-sorted JSON.
+    static func digest(_ key: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let digest = SHA256.hash(data: (try? encoder.encode(key)) ?? Data())
-        let hex = digest.map { String(format: "%02x", $0) }.joined()
-        return "\(phase.rawValue)-\(hex.prefix(16))"
+        return String(digest.map { String(format: "%02x", $0) }.joined().prefix(16))
     }
 }
 
 extension RunRecord.Environment {
-    /// This process's environment: package version, git commit, CPU model and cores, the date now.
+    /// This process's environment: package version, git commit, CPU model and cores, the date now
+    /// (ISO 8601 with milliseconds).
     public static func current() -> RunRecord.Environment {
-        RunRecord.Environment(version: RecBenchVersion.string, commit: gitCommit, cpu: cpuModel,
-                              cores: ProcessInfo.processInfo.activeProcessorCount,
-                              date: ISO8601DateFormatter().string(from: Date()))
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        return RunRecord.Environment(version: RecBenchVersion.string, commit: gitCommit, cpu: cpuModel,
+                                     cores: ProcessInfo.processInfo.activeProcessorCount,
+                                     date: formatter.string(from: Date()))
+    }
+
+    /// The date as an instant (ISO 8601 with or without fractional seconds; the distant past if neither).
+    public var instant: Date {
+        let formatter = ISO8601DateFormatter()
+        if let date = formatter.date(from: date) { return date }
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        return formatter.date(from: date) ?? .distantPast
     }
 
     /// `RECBENCH_COMMIT`, or `git rev-parse --short HEAD` in the checkout, or "unknown".
