@@ -20,7 +20,7 @@ public enum TrecFiles {
         var out = [UInt8]()
         let tagBytes = Array(tag.utf8)
         for (index, user) in report.users.enumerated() {
-            let raw = split.users.trecBytes(at: Int(user))
+            let raw = split.users.exactBytes(at: Int(user))
             var previous: Float? = nil
             for rank in 0..<report.depth {
                 let item = report.rankings[index * report.depth + rank]
@@ -28,7 +28,7 @@ public enum TrecFiles {
                 let score = report.rankingScores[index * report.depth + rank]
                 let written = previous.map { min(score, $0.nextDown) } ?? score
                 previous = written
-                out += raw; out += Array(" Q0 ".utf8); out += split.items.trecBytes(at: Int(item))
+                out += raw; out += Array(" Q0 ".utf8); out += split.items.exactBytes(at: Int(item))
                 out += Array(" \(rank + 1) \(written) ".utf8); out += tagBytes; out.append(0x0A)
             }
         }
@@ -39,9 +39,9 @@ public enum TrecFiles {
     public static func writeQrels(_ split: Split, to path: String) throws {
         var out = [UInt8]()
         for user in split.evaluatedUsers {
-            let raw = split.users.trecBytes(at: Int(user))
+            let raw = split.users.exactBytes(at: Int(user))
             for item in split.testItems(of: Int(user)) {
-                out += raw; out += Array(" 0 ".utf8); out += split.items.trecBytes(at: Int(item)); out += Array(" 1\n".utf8)
+                out += raw; out += Array(" 0 ".utf8); out += split.items.exactBytes(at: Int(item)); out += Array(" 1\n".utf8)
             }
         }
         try Data(out).write(to: URL(fileURLWithPath: path), options: .atomic)
@@ -125,6 +125,6 @@ public enum TrecFiles {
 }
 
 extension Vocabulary {
-    /// The exact bytes of the raw id at `position`.
-    func trecBytes(at position: Int) -> [UInt8] { Array(rawID(at: position).utf8) }
+    /// The exact bytes of the raw id at `position`, for the files that write ids.
+    func exactBytes(at position: Int) -> [UInt8] { Array(rawID(at: position).utf8) }
 }
