@@ -6,9 +6,10 @@ import Darwin
 
 /// Streams a text file's lines as raw bytes, in fixed-size chunks, never holding the file.
 ///
-/// Lines end at LF; a CR before the LF is dropped (CRLF files read like LF files); a UTF-8
-/// byte-order mark at the start of the file is skipped; a last line without a newline is
-/// still a line. Line numbers start at 1.
+/// Lines end at LF; a CR before the LF is dropped (CRLF files read like LF files). A file
+/// whose first block (the first chunk, or the whole file if smaller) has no LF but has CRs
+/// uses classic Mac OS line ends: its lines end at CR. A UTF-8 byte-order mark at the start
+/// of the file is skipped; a last line without a newline is still a line. Line numbers start at 1.
 struct LineReader {
     /// The file to read.
     let path: String
@@ -48,6 +49,7 @@ struct LineReader {
         var lineNumber = 0
         var atStart = true
         var endOfFile = false
+        var terminator: UInt8?              // LF, or CR for a file with CR-only line ends
 
         while !endOfFile {
             if filled == capacity {             // a line longer than the buffer: grow it
@@ -70,12 +72,19 @@ struct LineReader {
                 if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
                 atStart = false
             }
-            while start < filled {
+            if terminator == nil {
+                if memchr(buffer, 0x0A, filled) != nil {
+                    terminator = 0x0A
+                } else if filled == capacity || endOfFile {
+                    terminator = memchr(buffer, 0x0D, filled) != nil ? 0x0D : 0x0A
+                }
+            }
+            while let terminator, start < filled {
                 let remaining = filled - start
-                guard let newline = memchr(buffer + start, 0x0A, remaining) else { break }
+                guard let newline = memchr(buffer + start, Int32(terminator), remaining) else { break }
                 let end = UnsafeMutablePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - buffer
                 var lineEnd = end
-                if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if terminator == 0x0A && lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 lineNumber += 1
                 try body(UnsafeBufferPointer(start: buffer + start, count: lineEnd - start), lineNumber)
                 start = end + 1
@@ -83,7 +92,7 @@ struct LineReader {
             if endOfFile {
                 if start < filled {                 // the last line has no newline
                     var lineEnd = filled
-                    if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    if terminator != 0x0D && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
                     try body(UnsafeBufferPointer(start: buffer + start, count: lineEnd - start), lineNumber)
                 }
