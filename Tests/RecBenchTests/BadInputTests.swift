@@ -288,6 +288,15 @@ struct BadInputTests {
         #expect(error?.description.contains("'\\u{1B}'-separated fields") == true)
     }
 
+    @Test func aLineLongerThanTheLimitIsAnErrorNotUnboundedMemory() {
+        let file = folder.write("data.tsv", "u\ti\t1\n" + String(repeating: "x", count: 5_000) + "\n")
+        var reader = LineReader(path: file)
+        reader.chunkSize = 1024
+        reader.maximumLineLength = 4096
+        let error = datasetError { try reader.forEachLine { (_, _) throws(DatasetError) in } }
+        #expect(error == .malformedLine(file: file, line: 2, reason: "the line is longer than 4096 bytes (is this a text file with line ends?)"))
+    }
+
     @Test func veryLongLinesAreStillParsed() throws {
         let long = String(repeating: "x", count: 100_000)
         let file = folder.write("data.tsv", "u\t\(long)\t1\nv\ty\t2\n")

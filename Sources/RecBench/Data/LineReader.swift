@@ -15,6 +15,9 @@ struct LineReader {
     let path: String
     /// The number of bytes read from the file per system call.
     var chunkSize = 1 << 22
+    /// The longest line accepted, in bytes: a longer one (a binary file, a file with no line
+    /// ends) is an error naming the line rather than a buffer that grows until memory runs out.
+    var maximumLineLength = 1 << 28
 
     /// Checks that `path` names a readable regular file and returns its size in bytes.
     static func checkRegularFile(_ path: String) throws(DatasetError) -> Int {
@@ -53,6 +56,10 @@ struct LineReader {
 
         while !endOfFile {
             if filled == capacity {             // a line longer than the buffer: grow it
+                guard capacity < maximumLineLength else {
+                    throw .malformedLine(file: path, line: lineNumber + 1,
+                                         reason: "the line is longer than \(maximumLineLength) bytes (is this a text file with line ends?)")
+                }
                 let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
                 bigger.update(from: buffer, count: filled)
                 buffer.deallocate()
