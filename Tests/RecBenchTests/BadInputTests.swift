@@ -282,6 +282,16 @@ struct BadInputTests {
         #expect(FieldParsing.quote("\u{1B}") == "'\\u{1B}'")
     }
 
+    @Test func delimiterOptionsThatCannotWorkAreErrorsNamingTheFile() {
+        let file = folder.write("d.tsv", "u\ti\t1\n")
+        let long = datasetError { _ = try DatasetLoader.parse(.delimited(DelimitedOptions(path: file, delimiter: "\u{1B}\u{1B}"))) }
+        #expect(long == .invalidOption(file: file, reason: "the delimiter must be one character (or tab, space, comma), got '\\u{1B}\\u{1B}'"))
+        let newline = datasetError { _ = try DatasetLoader.parse(.delimited(DelimitedOptions(path: file, delimiter: "\n"))) }
+        #expect(newline == .invalidOption(file: file, reason: "the delimiter cannot be a line end"))
+        let named = datasetError { _ = try DatasetLoader.parse(.delimited(DelimitedOptions(path: file, timestamp: .name("-1")))) }
+        #expect(named?.description == "\(file):1: no column named '-1': the file is read without a header line (name columns with a header, or give 0-based indices)")
+    }
+
     @Test func aControlByteDelimiterIsQuotedInMessages() {
         let file = folder.write("d.tsv", "u\u{1B}i\n")
         let error = datasetError { _ = try DatasetLoader.parse(.delimited(DelimitedOptions(path: file, delimiter: "\u{1B}"))) }

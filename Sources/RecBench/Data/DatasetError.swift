@@ -46,6 +46,8 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             let shown = ids.count <= Self.namesShown ? ids
                 : Array(ids.prefix(Self.namesShown / 2)) + ["… (\(ids.count - Self.namesShown) more)"] + Array(ids.suffix(Self.namesShown / 2))
             return "\(file):\(line): artist aliases form a cycle: \(shown.joined(separator: " -> ")) -> \(ids.first ?? "")"
+        case .unknownColumn(let file, let line, let name, let available) where available.isEmpty:
+            return "\(file):\(line): no column named \(FieldParsing.quote(name)): the file is read without a header line (name columns with a header, or give 0-based indices)"
         case .unknownColumn(let file, let line, let name, let available):
             // The names come from the file: each is quoted safely, and a long header is cut.
             let shown = available.prefix(Self.namesShown).map { FieldParsing.quote($0) }.joined(separator: ", ")

@@ -3,7 +3,7 @@ import Foundation
 /// Loaders built on ``DelimitedReader``: generic delimited text, HetRec Last.fm 2K, MovieLens.
 enum ColumnLoaders {
     static func delimited(_ options: DelimitedOptions, name: String) throws(DatasetError) -> Dataset {
-        let reader = DelimitedReader(path: options.path, delimiter: try DelimitedReader.delimiterByte(options.delimiter),
+        let reader = DelimitedReader(path: options.path, delimiter: try DelimitedReader.delimiterByte(options.delimiter, file: options.path),
                                      header: options.header, quotes: options.quotes, user: options.user, item: options.item,
                                      value: options.value, timestamp: options.timestamp)
         let (output, matrix, times, merged) = try reader.readMatrix(users: StringInterner(encoding: options.encoding),

@@ -238,14 +238,15 @@ struct DelimitedReader {
     }
 
     /// The delimiter byte of an option string (`\t`, `tab`, `,`, …).
-    static func delimiterByte(_ text: String) throws(DatasetError) -> UInt8 {
+    static func delimiterByte(_ text: String, file: String) throws(DatasetError) -> UInt8 {
         switch text {
         case "\\t", "tab", "\t": return 0x09
         case "space", " ": return 0x20
         case "comma": return 0x2C
         default:
             let bytes = Array(text.utf8)
-            guard bytes.count == 1 else { throw .invalidPreparation(reason: "the delimiter must be one character, got \(FieldParsing.quote(text))") }
+            guard bytes.count == 1 else { throw .invalidOption(file: file, reason: "the delimiter must be one character (or tab, space, comma), got \(FieldParsing.quote(text))") }
+            guard bytes[0] != 0x0A && bytes[0] != 0x0D else { throw .invalidOption(file: file, reason: "the delimiter cannot be a line end") }
             return bytes[0]
         }
     }
