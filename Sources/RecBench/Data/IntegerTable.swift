@@ -185,11 +185,11 @@ struct StringInterner: IDInterner {
     /// The dense index of `key`, assigning the next one when the key is new.
     @inline(__always)
     mutating func index(forBytes key: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = ByteIDTable.hash(key)
-        if let found = table.find(key, hash: hash, in: ids) { return found }
+        let hashed = table.key(key)
+        if let found = table.find(key, key: hashed, in: ids) { return found }
         let next = Int32(truncatingIfNeeded: ids.count)
         ids.append(key)
-        table.insert(position: next, hash: hash)
+        table.insert(position: next, key: hashed, ids: ids)
         return next
     }
 

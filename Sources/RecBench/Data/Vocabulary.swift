@@ -126,7 +126,8 @@ public struct Vocabulary: Sendable, Equatable {
                     case .bytes(let ids):
                         var built = ByteIDTable(capacity: ids.count)
                         for position in 0..<ids.count {
-                            ids.withBytes(at: position) { built.insert(position: Int32(position), hash: ByteIDTable.hash($0)) }
+                            let key = ids.withBytes(at: position) { built.key($0) }
+                            built.insert(position: Int32(position), key: key, ids: ids)
                         }
                         table = .bytes(built)
                     }
@@ -136,7 +137,7 @@ public struct Vocabulary: Sendable, Equatable {
                     guard FieldParsing.isPlainDecimal(key), case .value(let id) = FieldParsing.parseNonNegative(key) else { return nil }
                     return built.value(for: id).map { Int($0) }
                 case (.bytes(let built), .bytes(let ids)):
-                    return built.find(key, hash: ByteIDTable.hash(key), in: ids).map { Int($0) }
+                    return built.find(key, key: built.key(key), in: ids).map { Int($0) }
                 default:
                     return nil
                 }
@@ -214,84 +215,123 @@ public struct RawIDBytes: Sendable, Equatable {
 
 /// An open-addressing hash set of byte ids, stored as positions into a ``RawIDBytes``.
 ///
-/// Each slot packs 32 bits of the id's hash (the tag, which also chooses the home slot) with
-/// its position + 1 (0 marks an empty slot), so most mismatches are rejected without touching
-/// the bytes and growing never re-reads an id. Hashes come from the
-/// standard library's seeded `Hasher`, so a crafted file cannot force collisions.
+/// Each slot keeps the id's first eight bytes and, beside its position + 1 (0 marks an empty
+/// slot), 24 bits of its hash and its length: an id of up to eight bytes (most ids) is found
+/// or rejected without reading the id storage, a longer one after one comparison. The hash is
+/// a multiply–fold hash keyed by secrets drawn at random for each table, so a crafted file
+/// cannot aim at collisions.
 struct ByteIDTable {
-    private var slots: [UInt64]
+    private struct Slot {
+        var word: UInt64
+        var meta: UInt64        // tag (24 bits) | length, capped at 255 (8 bits) | position + 1 (32 bits)
+    }
+
+    /// What a lookup computes once from the bytes of an id.
+    struct Key {
+        var hash: UInt64
+        var word: UInt64
+        var length: Int
+    }
+
+    private var slots: [Slot]
     private var mask: Int
     private(set) var count = 0
+    private let secret0: UInt64
+    private let secret1: UInt64
 
     /// Creates a table with room for `capacity` ids before it grows.
     init(capacity: Int = 1024) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        slots = [Slot](repeating: Slot(word: 0, meta: 0), count: size)
         mask = size - 1
-    }
-
-    /// The hash of `bytes`.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hasher = Hasher()
-        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
-        return UInt64(UInt(bitPattern: hasher.finalize()))
+        var random = SystemRandomNumberGenerator()
+        secret0 = random.next() | 1
+        secret1 = random.next() | 1
     }
 
     @inline(__always)
-    private static func tag(_ hash: UInt64) -> UInt64 { hash >> 32 }
+    private static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
+    }
 
-    /// The position of the id equal to `key`, or `nil`.
     @inline(__always)
-    func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64, in ids: RawIDBytes) -> Int32? {
-        let tag = Self.tag(hash)
+    private static func load(_ base: UnsafePointer<UInt8>, _ offset: Int, _ count: Int) -> UInt64 {
+        if count >= 8 { return UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self) }
+        var word: UInt64 = 0
+        for k in 0..<count { word |= UInt64(base[offset + k]) << UInt64(8 * k) }
+        return word
+    }
+
+    /// The hash, first word and length of `bytes`.
+    @inline(__always)
+    func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
+        let n = bytes.count
+        guard let base = bytes.baseAddress, n > 0 else { return Key(hash: Self.fold(secret0, secret1), word: 0, length: 0) }
+        var h = secret0 ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+        var i = 0
+        while i + 16 <= n {
+            h = Self.fold(Self.load(base, i, 8) ^ secret1, Self.load(base, i + 8, 8) ^ h)
+            i += 16
+        }
+        let rest = n - i
+        let a = Self.load(base, i, min(rest, 8))
+        let b = rest > 8 ? Self.load(base, i + 8, rest - 8) : 0
+        h = Self.fold(a ^ secret1, b ^ h ^ secret0)
+        return Key(hash: Self.fold(h ^ secret0, UInt64(n) ^ secret1), word: Self.load(base, 0, min(n, 8)), length: n)
+    }
+
+    @inline(__always)
+    private static func tagAndLength(_ key: Key) -> UInt64 {
+        (key.hash >> 40) << 40 | UInt64(min(key.length, 255)) << 32
+    }
+
+    /// The position of the id equal to `bytes` (whose key is `key`), or `nil`.
+    @inline(__always)
+    func find(_ bytes: UnsafeBufferPointer<UInt8>, key: Key, in ids: RawIDBytes) -> Int32? {
+        let expected = Self.tagAndLength(key)
         return slots.withUnsafeBufferPointer { table in
-            ids.storage.withUnsafeBufferPointer { storage in
-                var slot = Self.home(tag, mask)
-                while true {
-                    let entry = table[slot]
-                    if entry == 0 { return nil }
-                    if entry >> 32 == tag {
-                        let position = Int(entry & 0xFFFF_FFFF) - 1
-                        if Self.equal(storage.slice(ids.range(at: position)), key) { return Int32(position) }
+            var slot = Int(truncatingIfNeeded: key.hash) & mask
+            while true {
+                let entry = table[slot]
+                if entry.meta == 0 { return nil }
+                if entry.meta & 0xFFFF_FFFF_0000_0000 == expected && entry.word == key.word {
+                    let position = Int(entry.meta & 0xFFFF_FFFF) - 1
+                    if key.length <= 8 { return Int32(position) }     // the word and length are the id
+                    let equal = ids.withBytes(at: position) { stored in
+                        stored.count == bytes.count && memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
                     }
-                    slot = (slot + 1) & mask
+                    if equal { return Int32(position) }
                 }
+                slot = (slot + 1) & mask
             }
         }
     }
 
-    /// Stores `position` for an id known not to be in the table yet.
-    mutating func insert(position: Int32, hash: UInt64) {
-        let tag = Self.tag(hash)
-        var slot = Self.home(tag, mask)
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = tag << 32 | UInt64(UInt32(position) + 1)
+    /// Stores `position` for an id known not to be in the table yet; `ids` holds every id
+    /// stored so far (it is re-read only when the table grows).
+    mutating func insert(position: Int32, key: Key, ids: RawIDBytes) {
+        place(Slot(word: key.word, meta: Self.tagAndLength(key) | UInt64(UInt32(position) + 1)), hash: key.hash)
         count += 1
-        if count * 2 > mask { grow() }
+        if count * 2 > mask { grow(ids: ids) }
     }
 
-    /// Doubles the table; an entry's home slot depends only on its tag, so no id is re-read.
-    private mutating func grow() {
+    @inline(__always)
+    private mutating func place(_ entry: Slot, hash: UInt64) {
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot].meta != 0 { slot = (slot + 1) & mask }
+        slots[slot] = entry
+    }
+
+    /// Doubles the table, placing every stored entry again by its id's hash.
+    private mutating func grow(ids: RawIDBytes) {
         let old = slots
-        slots = [UInt64](repeating: 0, count: (mask + 1) * 2)
+        slots = [Slot](repeating: Slot(word: 0, meta: 0), count: (mask + 1) * 2)
         mask = slots.count - 1
-        for entry in old where entry != 0 {
-            var slot = Self.home(entry >> 32, mask)
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
+        for entry in old where entry.meta != 0 {
+            let position = Int(entry.meta & 0xFFFF_FFFF) - 1
+            place(entry, hash: ids.withBytes(at: position) { key($0).hash })
         }
-    }
-
-    /// The first slot probed for an id with `tag`.
-    @inline(__always)
-    private static func home(_ tag: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: tag) & mask }
-
-    @inline(__always)
-    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let x = a.baseAddress, let y = b.baseAddress else { return true }
-        return memcmp(x, y, a.count) == 0
     }
 }
