@@ -15,20 +15,20 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "The file format (auto: from the file names).")
     var format: InputFormat = .auto
 
-    @Option(help: "Field delimiter of a delimited file: a character, 'tab', 'space' or 'comma'.")
-    var delimiter: String = "tab"
+    @Option(help: "Field delimiter of a delimited file: a character, 'tab', 'space' or 'comma' (default: tab).")
+    var delimiter: String?
 
     @Flag(help: "The delimited file's first line names the columns.")
     var header = false
 
-    @Option(help: "User column of a delimited file: a 0-based index or a header name.")
-    var userColumn: String = "0"
+    @Option(help: "User column of a delimited file: a 0-based index or a header name (default: 0).")
+    var userColumn: String?
 
-    @Option(help: "Item column of a delimited file: a 0-based index or a header name.")
-    var itemColumn: String = "1"
+    @Option(help: "Item column of a delimited file: a 0-based index or a header name (default: 1).")
+    var itemColumn: String?
 
-    @Option(help: "Value column of a delimited file ('none': every row is one play).")
-    var valueColumn: String = "2"
+    @Option(help: "Value column of a delimited file ('none': every row is one play; default: 2).")
+    var valueColumn: String?
 
     @Option(help: "Timestamp column of a delimited file (Unix seconds or ISO 8601).")
     var timeColumn: String?
@@ -36,8 +36,8 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Fields of a delimited file may be enclosed in double quotes.")
     var quotes = false
 
-    @Option(help: "MovieLens: keep ratings >= this as implicit feedback (use --rating-weights to keep values).")
-    var ratingThreshold: Double = 4
+    @Option(help: "MovieLens: keep ratings >= this as implicit feedback (default: 4; use --rating-weights to keep values).")
+    var ratingThreshold: Double?
 
     @Flag(help: "MovieLens: keep ratings as weights instead of thresholding them.")
     var ratingWeights = false
@@ -57,33 +57,88 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "The binary cache folder (default $RECBENCH_CACHE or ~/.cache/recbench).")
     var cacheDir: String?
 
+    /// The format-specific options that were given, by the format they belong to.
+    private var givenDelimitedOptions: [String] {
+        [delimiter.map { _ in "--delimiter" }, header ? "--header" : nil, userColumn.map { _ in "--user-column" },
+         itemColumn.map { _ in "--item-column" }, valueColumn.map { _ in "--value-column" },
+         timeColumn.map { _ in "--time-column" }, quotes ? "--quotes" : nil].compactMap { $0 }
+    }
+    private var givenMovieLensOptions: [String] {
+        [ratingThreshold.map { _ in "--rating-threshold" }, ratingWeights ? "--rating-weights" : nil].compactMap { $0 }
+    }
+    private var givenAudioscrobblerOptions: [String] { fullAliases ? ["--full-aliases"] : [] }
+
     /// The source and report name these options describe.
+    ///
+    /// Format options apply to the format that is read, whether it was given with `--format`
+    /// or recognised from the file names; an option for another format does nothing, so it is
+    /// an error (``DatasetOptionError``) rather than ignored.
     func source() throws -> (DatasetSource, String) {
         let name = dataset.split(separator: "/").last.map(String.init) ?? dataset
         let isFolder = DatasetCatalog.isDirectory(dataset)
+        if ratingWeights, ratingThreshold != nil {
+            throw DatasetOptionError("--rating-threshold does nothing with --rating-weights (every rating is kept as a weight); give one of them")
+        }
+        if format == .events, let valueColumn, valueColumn != "none" {
+            throw DatasetOptionError("--value-column does nothing with --format events (every row is one play); use --format delimited to read a value column")
+        }
+        var source: DatasetSource
+        var resolvedName = name
         switch format {
         case .auto:
-            var (source, resolvedName) = try DatasetCatalog.resolve(dataset)
-            if fullAliases, case .audioscrobbler(let options) = source {
-                let folder = (options.userArtistData as NSString).deletingLastPathComponent
-                source = .audioscrobbler(try AudioscrobblerOptions(directory: folder, fullAliases: true))
-            }
-            return (source, resolvedName)
+            (source, resolvedName) = try DatasetCatalog.resolve(dataset)
         case .audioscrobbler:
-            return (.audioscrobbler(isFolder ? try AudioscrobblerOptions(directory: dataset, fullAliases: fullAliases)
-                                             : AudioscrobblerOptions(userArtistData: dataset)), name)
+            source = .audioscrobbler(isFolder ? try AudioscrobblerOptions(directory: dataset) : AudioscrobblerOptions(userArtistData: dataset))
         case .lastfm:
-            return (.hetrecLastFM(isFolder ? try HetRecOptions(directory: dataset) : HetRecOptions(userArtists: dataset)), name)
+            source = .hetrecLastFM(isFolder ? try HetRecOptions(directory: dataset) : HetRecOptions(userArtists: dataset))
         case .movielens:
-            let feedback: RatingFeedback = ratingWeights ? .weights : .threshold(ratingThreshold)
-            return (.movieLens(isFolder ? try MovieLensOptions(directory: dataset, feedback: feedback)
-                                        : MovieLensOptions(ratings: dataset, feedback: feedback)), name)
+            source = .movieLens(isFolder ? try MovieLensOptions(directory: dataset) : MovieLensOptions(ratings: dataset))
         case .delimited, .events:
-            let value: ColumnReference? = format == .events || valueColumn == "none" ? nil : ColumnReference(parsing: valueColumn)
-            return (.delimited(DelimitedOptions(path: dataset, delimiter: delimiter, header: header,
-                                                user: ColumnReference(parsing: userColumn), item: ColumnReference(parsing: itemColumn),
-                                                value: value, timestamp: timeColumn.map(ColumnReference.init(parsing:)),
-                                                quotes: quotes)), name)
+            source = .delimited(DelimitedOptions(path: dataset, value: format == .events ? nil : .index(2)))
+        }
+        let misplaced: [String]
+        let formatName: String
+        switch source {
+        case .audioscrobbler(var options):
+            (misplaced, formatName) = (givenDelimitedOptions + givenMovieLensOptions, "Audioscrobbler")
+            if fullAliases {
+                let folder = (options.userArtistData as NSString).deletingLastPathComponent
+                let full = (folder.isEmpty ? "." : folder) + "/artist_alias.txt"
+                guard DatasetCatalog.isFile(full) else { throw DatasetOptionError("--full-aliases: there is no \(full)") }
+                options.artistAlias = full
+                source = .audioscrobbler(options)
+            }
+        case .hetrecLastFM:
+            (misplaced, formatName) = (givenDelimitedOptions + givenMovieLensOptions + givenAudioscrobblerOptions, "Last.fm (HetRec)")
+        case .movieLens(var options):
+            (misplaced, formatName) = (givenDelimitedOptions + givenAudioscrobblerOptions, "MovieLens")
+            options.feedback = ratingWeights ? .weights : .threshold(ratingThreshold ?? 4)
+            source = .movieLens(options)
+        case .delimited(var options):
+            (misplaced, formatName) = (givenMovieLensOptions + givenAudioscrobblerOptions, "a delimited file")
+            if let delimiter { options.delimiter = delimiter }
+            options.header = header
+            options.quotes = quotes
+            if let userColumn { options.user = ColumnReference(parsing: userColumn) }
+            if let itemColumn { options.item = ColumnReference(parsing: itemColumn) }
+            if let valueColumn, format != .events { options.value = valueColumn == "none" ? nil : ColumnReference(parsing: valueColumn) }
+            if let timeColumn { options.timestamp = ColumnReference(parsing: timeColumn) }
+            source = .delimited(options)
+        }
+        if !misplaced.isEmpty {
+            let how = format == .auto ? "is recognised as \(formatName)" : "is read as \(formatName) (--format \(format.rawValue))"
+            throw DatasetOptionError("\(misplaced.joined(separator: ", ")) \(misplaced.count == 1 ? "does" : "do") nothing here: "
+                                     + "\(dataset) \(how); \(Self.owner(of: misplaced[0]))")
+        }
+        return (source, format == .auto ? resolvedName : name)
+    }
+
+    /// Which format an option belongs to, for messages.
+    private static func owner(of option: String) -> String {
+        switch option {
+        case "--rating-threshold", "--rating-weights": return "\(option) applies to MovieLens ratings only"
+        case "--full-aliases": return "--full-aliases applies to the Audioscrobbler dump only"
+        default: return "\(option) applies only to a delimited file (--format delimited or events)"
         }
     }
 
@@ -103,3 +158,9 @@ struct DatasetOptions: ParsableArguments {
 }
 
 extension DatasetCache.Policy: ExpressibleByArgument {}
+
+/// A dataset option that does not apply to the data being read: a usage error (exit code 2).
+struct DatasetOptionError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

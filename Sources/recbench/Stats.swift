@@ -34,13 +34,20 @@ struct Stats: ParsableCommand {
                 note("wrote \(plot)/item-popularity.svg and \(plot)/user-activity.svg")
             }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(statistics), as: UTF8.self))
+                print(try Self.json(statistics))
             } else {
                 print(Self.table(statistics, report: dataset.report, trace: trace))
             }
         }
+    }
+
+    /// The statistics as JSON. Encoding never fails: the loaders refuse non-finite values,
+    /// and should one reach here anyway it is written as the string "inf", "-inf" or "nan".
+    static func json(_ statistics: DatasetStatistics) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(statistics), as: UTF8.self)
     }
 
     static func table(_ s: DatasetStatistics, report: LoadReport, trace: DatasetLoader.Trace) -> String {

@@ -4,9 +4,11 @@ import Foundation
 ///
 /// Layout: the magic `RBDSCACH`, a format version, a JSON header (the source it was made
 /// from, each source file's size, modification time and checksum, the counts), the arrays
-/// in native little-endian form, and a checksum of everything before it. A cache whose
-/// version, source description, source fingerprints or checksum do not match is stale or
-/// corrupt: it is ignored and rebuilt, never trusted.
+/// in native little-endian form (ids that are not integers as their exact bytes), and a
+/// checksum of everything before it. A cache whose version, source description, source
+/// fingerprints or checksum do not match is stale or corrupt, and so is one whose structure
+/// does not hold together (counts, offsets, column indices, vocabulary sizes, finite values),
+/// even when its checksum was recomputed after an edit: it is ignored and rebuilt, never trusted.
 public struct DatasetCache: Sendable {
     /// When the cache is used.
     public enum Policy: String, Codable, Sendable, CaseIterable {
@@ -19,7 +21,7 @@ public struct DatasetCache: Sendable {
     }
 
     /// The format version; bump it whenever the layout or a loader's semantics change.
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     /// Sources at least this large are cached under ``Policy/auto``.
     public static let automaticThreshold = 16 << 20
     private static let magic = Array("RBDSCACH".utf8)
@@ -58,10 +60,23 @@ public struct DatasetCache: Sendable {
         var itemCount: Int
         var nonZeroCount: Int
         var hasTimes: Bool
-        var userIDsAreIntegers: Bool
-        var itemIDsAreIntegers: Bool
+        var userIDs: IDForm
+        var itemIDs: IDForm
         var hasItemNames: Bool
         var report: LoadReport
+    }
+
+    /// How a vocabulary's ids are stored in the file.
+    enum IDForm: Codable, Equatable {
+        case integers
+        case bytes(TextEncoding)
+
+        init(_ vocabulary: Vocabulary) {
+            switch vocabulary.rawIDs {
+            case .integers: self = .integers
+            case .bytes(let ids): self = .bytes(ids.encoding)
+            }
+        }
     }
 
     /// Whether `source` should be cached under this policy.
@@ -113,7 +128,7 @@ public struct DatasetCache: Sendable {
         let header = Header(source: source, name: dataset.name, fingerprints: try Self.fingerprints(of: source),
                             userCount: dataset.userCount, itemCount: dataset.itemCount,
                             nonZeroCount: dataset.interactionCount, hasTimes: dataset.times != nil,
-                            userIDsAreIntegers: dataset.users.isIntegers, itemIDsAreIntegers: dataset.items.isIntegers,
+                            userIDs: IDForm(dataset.users), itemIDs: IDForm(dataset.items),
                             hasItemNames: dataset.items.names != nil, report: dataset.report)
         let data = try Self.encode(dataset, header: header)
         let target = path(for: source)
@@ -157,8 +172,13 @@ public struct DatasetCache: Sendable {
         guard try reader.scalar(UInt32.self) == formatVersion else { throw CorruptCache() }
         let stored = data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: data.count - 8, as: UInt64.self) }
         guard stored == checksum.finalize() else { throw CorruptCache() }
-        let jsonLength = Int(try reader.scalar(UInt64.self))
+        let jsonLength = try reader.count()
         let header = try JSONDecoder().decode(Header.self, from: try reader.bytes(jsonLength))
+        // A checksum says only that the bytes are the ones written, and they may have been edited
+        // before it was computed: check every count before it sizes an allocation or an index.
+        let maximumIndex = Int(Int32.max)
+        guard (0...maximumIndex).contains(header.userCount), (0...maximumIndex).contains(header.itemCount),
+              header.nonZeroCount >= 0, header.nonZeroCount <= data.count else { throw CorruptCache() }
         let offsets = try reader.array(Int64.self, count: header.userCount + 1).map(Int.init)
         let columns = try reader.array(Int32.self, count: header.nonZeroCount)
         let values = try reader.array(Float.self, count: header.nonZeroCount)
@@ -167,18 +187,37 @@ public struct DatasetCache: Sendable {
             times = InteractionTimes(first: try reader.array(Int64.self, count: header.nonZeroCount),
                                      last: try reader.array(Int64.self, count: header.nonZeroCount))
         }
-        let users = try reader.vocabulary(count: header.userCount, integers: header.userIDsAreIntegers)
-        var items = try reader.vocabulary(count: header.itemCount, integers: header.itemIDsAreIntegers)
+        let users = try reader.vocabulary(count: header.userCount, form: header.userIDs)
+        var items = try reader.vocabulary(count: header.itemCount, form: header.itemIDs)
         if header.hasItemNames { items.names = try reader.strings(count: header.itemCount) }
-        guard offsets.first == 0, offsets.last == header.nonZeroCount else { throw CorruptCache() }
+        guard reader.offset == data.count - 8 else { throw CorruptCache() }
+        try validate(offsets: offsets, columns: columns, values: values, itemCount: header.itemCount)
         let matrix = InteractionMatrix(rowCount: header.userCount, columnCount: header.itemCount,
                                        rowOffsets: offsets, columns: columns, values: values)
         return (header, Dataset(name: header.name, users: users, items: items, interactions: matrix, times: times, report: header.report))
     }
-}
 
-extension Vocabulary {
-    var isIntegers: Bool { if case .integers = rawIDs { return true } else { return false } }
+    /// Checks the CSR invariants that every consumer relies on: offsets from 0 to the entry
+    /// count, never decreasing; columns in range and increasing within each row; finite values.
+    ///
+    /// - Complexity: O(users + entries).
+    static func validate(offsets: [Int], columns: [Int32], values: [Float], itemCount: Int) throws {
+        guard offsets.first == 0, offsets.last == columns.count, columns.count == values.count else { throw CorruptCache() }
+        let items = Int32(truncatingIfNeeded: itemCount)
+        try columns.withUnsafeBufferPointer { columns in
+            for row in 0..<(offsets.count - 1) {
+                let start = offsets[row], end = offsets[row + 1]
+                guard start <= end, end <= columns.count else { throw CorruptCache() }
+                var previous: Int32 = -1
+                for k in start..<end {
+                    let column = columns[k]
+                    guard column > previous, column < items else { throw CorruptCache() }
+                    previous = column
+                }
+            }
+        }
+        guard values.allSatisfy({ $0.isFinite }) else { throw CorruptCache() }
+    }
 }
 
 extension JSONEncoder {
@@ -212,8 +251,12 @@ private extension Data {
 
     mutating func appendVocabulary(_ vocabulary: Vocabulary) {
         switch vocabulary.rawIDs {
-        case .integers(let ids): appendArray(ids)
-        case .strings(let ids): appendStrings(ids)
+        case .integers(let ids):
+            appendArray(ids)
+        case .bytes(let ids):
+            appendArray(ids.ends.map(Int64.init))
+            appendScalar(UInt64(ids.storage.count))
+            appendArray(ids.storage)
         }
     }
 }
@@ -224,20 +267,26 @@ private struct ByteReader {
     var offset: Int
 
     mutating func bytes(_ count: Int) throws -> Data {
-        guard count >= 0, offset + count <= data.count else { throw DatasetCache.CorruptCache() }
+        guard count >= 0, count <= data.count - offset else { throw DatasetCache.CorruptCache() }
         defer { offset += count }
         return data.subdata(in: (data.startIndex + offset)..<(data.startIndex + offset + count))
     }
 
     mutating func scalar<T: FixedWidthInteger>(_ type: T.Type) throws -> T {
-        guard offset + MemoryLayout<T>.size <= data.count else { throw DatasetCache.CorruptCache() }
+        guard MemoryLayout<T>.size <= data.count - offset else { throw DatasetCache.CorruptCache() }
         defer { offset += MemoryLayout<T>.size }
         return T(littleEndian: data.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: T.self) })
     }
 
+    /// A stored 64-bit length, checked to fit in what is left of the file.
+    mutating func count() throws -> Int {
+        guard let count = Int(exactly: try scalar(UInt64.self)), count <= data.count - offset else { throw DatasetCache.CorruptCache() }
+        return count
+    }
+
     mutating func array<T>(_ type: T.Type, count: Int) throws -> [T] {
-        let byteCount = count * MemoryLayout<T>.stride
-        guard count >= 0, offset + byteCount <= data.count else { throw DatasetCache.CorruptCache() }
+        let (byteCount, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+        guard count >= 0, !overflow, byteCount <= data.count - offset else { throw DatasetCache.CorruptCache() }
         defer { offset += byteCount }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             data.withUnsafeBytes { source in
@@ -249,23 +298,30 @@ private struct ByteReader {
 
     mutating func strings(count: Int) throws -> [String?] {
         let lengths = try array(Int32.self, count: count)
-        let blobLength = Int(try scalar(UInt64.self))
-        let blob = try array(UInt8.self, count: blobLength)
+        let blob = try array(UInt8.self, count: try self.count())
         var result = [String?](); result.reserveCapacity(count)
         var position = 0
         try blob.withUnsafeBufferPointer { bytes in
             for length in lengths {
                 if length < 0 { result.append(nil); continue }
-                guard position + Int(length) <= bytes.count else { throw DatasetCache.CorruptCache() }
+                guard Int(length) <= bytes.count - position else { throw DatasetCache.CorruptCache() }
                 result.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<(position + Int(length))]), as: UTF8.self))
                 position += Int(length)
             }
         }
+        guard position == blob.count else { throw DatasetCache.CorruptCache() }
         return result
     }
 
-    mutating func vocabulary(count: Int, integers: Bool) throws -> Vocabulary {
-        if integers { return Vocabulary(integers: try array(Int64.self, count: count)) }
-        return Vocabulary(strings: try strings(count: count).map { $0 ?? "" })
+    mutating func vocabulary(count: Int, form: DatasetCache.IDForm) throws -> Vocabulary {
+        switch form {
+        case .integers:
+            return Vocabulary(integers: try array(Int64.self, count: count))
+        case .bytes(let encoding):
+            let ends = try array(Int64.self, count: count).map(Int.init)
+            let storage = try array(UInt8.self, count: try self.count())
+            guard let ids = RawIDBytes(storage: storage, ends: ends, encoding: encoding) else { throw DatasetCache.CorruptCache() }
+            return Vocabulary(bytes: ids)
+        }
     }
 }

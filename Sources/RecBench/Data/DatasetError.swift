@@ -24,6 +24,10 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPreparation(reason: String)
     /// A download or archive check failed.
     case verificationFailed(path: String, reason: String)
+    /// A loader option that cannot apply to the file (a column index beyond every row, …).
+    case invalidOption(file: String, reason: String)
+    /// Reading or preparing left no interaction at all; `reason` says what removed them.
+    case noInteractions(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,9 +42,17 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformedLine(let file, let line, let reason):
             return "\(file):\(line): \(reason)"
         case .aliasCycle(let file, let line, let ids):
-            return "\(file):\(line): artist aliases form a cycle: \(ids.joined(separator: " -> ")) -> \(ids.first ?? "")"
+            // A loop can hold thousands of ids: show its ends and count the rest.
+            let shown = ids.count <= Self.namesShown ? ids
+                : Array(ids.prefix(Self.namesShown / 2)) + ["… (\(ids.count - Self.namesShown) more)"] + Array(ids.suffix(Self.namesShown / 2))
+            return "\(file):\(line): artist aliases form a cycle: \(shown.joined(separator: " -> ")) -> \(ids.first ?? "")"
+        case .unknownColumn(let file, let line, let name, let available) where available.isEmpty:
+            return "\(file):\(line): no column named \(FieldParsing.quote(name)): the file is read without a header line (name columns with a header, or give 0-based indices)"
         case .unknownColumn(let file, let line, let name, let available):
-            return "\(file):\(line): no column named '\(name)'; the header has \(available.map { "'\($0)'" }.joined(separator: ", "))"
+            // The names come from the file: each is quoted safely, and a long header is cut.
+            let shown = available.prefix(Self.namesShown).map { FieldParsing.quote($0) }.joined(separator: ", ")
+            let more = available.count > Self.namesShown ? " and \(available.count - Self.namesShown) more" : ""
+            return "\(file):\(line): no column named \(FieldParsing.quote(name)); the header has \(shown)\(more)"
         case .missingFiles(let directory, let expected):
             return "\(directory): expected \(expected.joined(separator: " or ")) in this folder"
         case .unknownDataset(let name, let known):
@@ -49,6 +61,13 @@ public enum DatasetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "invalid preparation: \(reason)"
         case .verificationFailed(let path, let reason):
             return "\(path): \(reason)"
+        case .invalidOption(let file, let reason):
+            return "\(file): \(reason)"
+        case .noInteractions(let file, let reason):
+            return "\(file): no interactions left: \(reason)"
         }
     }
+
+    /// How many header names or alias ids a message lists at most.
+    static let namesShown = 20
 }

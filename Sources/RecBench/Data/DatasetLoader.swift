@@ -23,12 +23,19 @@ public enum DatasetLoader {
     /// - Complexity: O(file size) time; memory O(interactions), never the whole file's text.
     public static func parse(_ source: DatasetSource, name: String? = nil) throws(DatasetError) -> Dataset {
         let name = name ?? defaultName(for: source)
+        let dataset: Dataset
         switch source {
-        case .audioscrobbler(let options): return try AudioscrobblerLoader.load(options, name: name)
-        case .hetrecLastFM(let options): return try ColumnLoaders.hetrec(options, name: name)
-        case .movieLens(let options): return try ColumnLoaders.movieLens(options, name: name)
-        case .delimited(let options): return try ColumnLoaders.delimited(options, name: name)
+        case .audioscrobbler(let options): dataset = try AudioscrobblerLoader.load(options, name: name)
+        case .hetrecLastFM(let options): dataset = try ColumnLoaders.hetrec(options, name: name)
+        case .movieLens(let options): dataset = try ColumnLoaders.movieLens(options, name: name)
+        case .delimited(let options): dataset = try ColumnLoaders.delimited(options, name: name)
         }
+        // A loader refuses what it knows to be empty with a precise reason; this is the net
+        // under them all: an empty dataset is never returned in silence.
+        guard dataset.interactionCount > 0 else {
+            throw .noInteractions(file: source.files.first ?? name, reason: "\(dataset.report.rowsRead) row(s) were read and none was kept")
+        }
+        return dataset
     }
 
     /// Loads `source`, reading a valid cache when there is one and writing one after a parse.

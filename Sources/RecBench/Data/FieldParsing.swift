@@ -131,10 +131,82 @@ enum FieldParsing {
         return text.contains("\"\"") ? text.replacingOccurrences(of: "\"\"", with: "\"") : text
     }
 
-    /// A short quotation of `bytes` for error messages.
-    static func quote(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let text = String(decoding: bytes.prefix(40), as: UTF8.self)
-        return "'" + text + (bytes.count > 40 ? "…'" : "'")
+    /// The longest quotation, in characters, that ``quote(_:limit:)`` shows before cutting.
+    static let quotationLimit = 80
+
+    /// A short, safe quotation of file content for messages: `'text'`.
+    ///
+    /// Every message that shows bytes from a file goes through this one function. Control
+    /// characters (C0, DEL, C1) and bidirectional overrides are written as `\n`, `\t`,
+    /// `\u{1B}`…, bytes that are not UTF-8 as `\xFF`, a quote or backslash is escaped, and
+    /// the text is cut after `limit` characters with `…`, so that a message stays one short
+    /// line whatever the file holds.
+    /// - Complexity: O(`limit`): only the start of `bytes` is read.
+    static func quote(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = quotationLimit) -> String {
+        var out = "'"
+        var shown = 0
+        var index = 0
+        while index < bytes.count {
+            if shown >= limit { return out + "…'" }
+            let (scalar, length) = decodeScalar(bytes, at: index)
+            if let scalar {
+                out += escaped(scalar)
+            } else {
+                out += "\\x" + hex(UInt32(bytes[index]), digits: 2)
+            }
+            index += length
+            shown += 1
+        }
+        return out + "'"
+    }
+
+    /// A safe quotation of text that came from a file (a header name, a decoded field).
+    static func quote(_ text: String, limit: Int = quotationLimit) -> String {
+        // `limit` scalars take at most 4·limit bytes: one byte more shows whether there is more.
+        Array(text.utf8.prefix(limit * 4 + 1)).withUnsafeBufferPointer { quote($0, limit: limit) }
+    }
+
+    /// The scalar that starts at `index` and its length in bytes, or `nil` (length 1) for a
+    /// byte that does not start a valid UTF-8 sequence.
+    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar?, Int) {
+        let lead = bytes[index]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0
+        guard length > 0, lead < 0xF5, index + length <= bytes.count else { return (nil, 1) }
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]).makeIterator()
+        if case .scalarValue(let scalar) = decoder.decode(&iterator), scalar.utf8.count == length { return (scalar, length) }
+        return (nil, 1)
+    }
+
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "'": return "\\'"
+        case "\\": return "\\\\"
+        default:
+            let value = scalar.value
+            if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+                || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F {
+                return "\\u{" + hex(value, digits: 2) + "}"
+            }
+            return String(scalar)
+        }
+    }
+
+    private static func hex(_ value: UInt32, digits: Int) -> String {
+        let text = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
+    }
+
+    /// Whether `bytes` is a non-negative integer written the one plain way (`0`, `42`; not
+    /// `042`, `+42`), so that integer identity and byte identity agree.
+    @inline(__always)
+    static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, (first &- 0x30) < 10 else { return false }
+        return first != 0x30 || bytes.count == 1
     }
 }
 

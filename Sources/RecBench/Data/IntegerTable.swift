@@ -149,7 +149,16 @@ struct IntegerInterner: IDInterner {
 
     mutating func index(forRawID key: UnsafeBufferPointer<UInt8>, line: Int, file: String, role: String) throws(DatasetError) -> Int32 {
         switch FieldParsing.parseNonNegative(key) {
-        case .value(let id): return index(for: id)
+        case .value(let id):
+            // Ids are compared as bytes: `07` and `7` are different ids, so only the plain
+            // spelling may stand for an integer.
+            guard FieldParsing.isPlainDecimal(key) else {
+                throw .malformedLine(file: file, line: line, reason: "the \(role) id \(FieldParsing.quote(key)) is not a plain decimal integer (a leading zero or sign); ids are compared as bytes, so read the file as delimited text to keep such ids")
+            }
+            guard ids.count < Int(Int32.max) else {
+                throw .malformedLine(file: file, line: line, reason: "more than \(Int32.max) distinct \(role) ids")
+            }
+            return index(for: id)
         case .empty: throw .malformedLine(file: file, line: line, reason: "the \(role) id is empty")
         case .overflow: throw .malformedLine(file: file, line: line, reason: "the \(role) id \(FieldParsing.quote(key)) overflows a 64-bit integer")
         case .negative, .notANumber: throw .malformedLine(file: file, line: line, reason: "the \(role) id \(FieldParsing.quote(key)) is not a non-negative integer")
@@ -159,30 +168,43 @@ struct IntegerInterner: IDInterner {
     func vocabulary() -> Vocabulary { Vocabulary(integers: ids) }
 }
 
-/// Interns ids of any text form.
+/// Interns ids of any text form as their exact bytes.
+///
+/// Two ids are one id only when their bytes are equal: no Unicode normalisation, no decoding
+/// (the encoding is kept only to show the ids as text). Numbering is by first appearance.
 struct StringInterner: IDInterner {
-    /// How the id bytes are decoded.
-    var encoding: TextEncoding = .utf8
-    private var table: [String: Int32] = [:]
-    private(set) var ids: [String] = []
+    /// How the ids are shown as text (identity is always the bytes).
+    var encoding: TextEncoding { ids.encoding }
+    private var table = ByteIDTable(capacity: 1 << 12)
+    private(set) var ids: RawIDBytes
     var count: Int { ids.count }
 
-    /// Creates an empty interner decoding ids with `encoding`.
-    init(encoding: TextEncoding = .utf8) { self.encoding = encoding }
+    /// Creates an empty interner whose ids are shown in `encoding`.
+    init(encoding: TextEncoding = .utf8) { ids = RawIDBytes(encoding: encoding) }
 
     /// The dense index of `key`, assigning the next one when the key is new.
-    mutating func index(for key: String) -> Int32 {
-        if let found = table[key] { return found }
-        let next = Int32(ids.count)
-        table[key] = next
+    @inline(__always)
+    mutating func index(forBytes key: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let hashed = table.key(key)
+        if let found = table.find(key, key: hashed, in: ids) { return found }
+        let next = Int32(truncatingIfNeeded: ids.count)
         ids.append(key)
+        table.insert(position: next, key: hashed, ids: ids)
         return next
+    }
+
+    /// The dense index of the id whose bytes are `key`'s UTF-8 bytes.
+    mutating func index(for key: String) -> Int32 {
+        Array(key.utf8).withUnsafeBufferPointer { index(forBytes: $0) }
     }
 
     mutating func index(forRawID key: UnsafeBufferPointer<UInt8>, line: Int, file: String, role: String) throws(DatasetError) -> Int32 {
         guard !key.isEmpty else { throw .malformedLine(file: file, line: line, reason: "the \(role) id is empty") }
-        return index(for: encoding.decode(key))
+        guard ids.count < Int(Int32.max) else {
+            throw .malformedLine(file: file, line: line, reason: "more than \(Int32.max) distinct \(role) ids")
+        }
+        return index(forBytes: key)
     }
 
-    func vocabulary() -> Vocabulary { Vocabulary(strings: ids) }
+    func vocabulary() -> Vocabulary { Vocabulary(bytes: ids) }
 }

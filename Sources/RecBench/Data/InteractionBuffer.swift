@@ -43,6 +43,16 @@ struct InteractionBuffer {
     ///
     /// - Complexity: O(n·log(longest row)) grouped, O(n + users + items) otherwise.
     consuming func build(userCount: Int, itemCount: Int) -> (InteractionMatrix, InteractionTimes?, merged: Int) {
+        let built = buildChecked(userCount: userCount, itemCount: itemCount)
+        return (built.matrix, built.times, built.merged)
+    }
+
+    /// ``build(userCount:itemCount:)``, also returning the first (user, item) pair whose summed
+    /// value left the float range (its stored sum is then infinite or NaN), or `nil`.
+    ///
+    /// Only sums can leave the range: the loaders refuse any single value beyond it.
+    consuming func buildChecked(userCount: Int, itemCount: Int)
+        -> (matrix: InteractionMatrix, times: InteractionTimes?, merged: Int, overflow: (user: Int32, item: Int32)?) {
         let grouped = users.withUnsafeBufferPointer { u in
             u.count < 2 || (1..<u.count).allSatisfy { u[$0 - 1] <= u[$0] }
         }
@@ -81,7 +91,8 @@ struct InteractionBuffer {
     }
 
     /// Builds the matrix from entries grouped by user, sorting and merging each row in place.
-    private consuming func buildGrouped(userCount: Int, itemCount: Int) -> (InteractionMatrix, InteractionTimes?, merged: Int) {
+    private consuming func buildGrouped(userCount: Int, itemCount: Int)
+        -> (matrix: InteractionMatrix, times: InteractionTimes?, merged: Int, overflow: (user: Int32, item: Int32)?) {
         let n = users.count
         var offsets = [Int](repeating: 0, count: userCount + 1)
         for user in users { offsets[Int(user) + 1] += 1 }
@@ -95,6 +106,7 @@ struct InteractionBuffer {
         var keys = [UInt64](), scratchValues = [Float](), scratchFirst = [Int64](), scratchLast = [Int64]()
         var write = 0
         var duplicates = 0
+        var overflow: (user: Int32, item: Int32)?
         var newOffsets = [Int](repeating: 0, count: userCount + 1)
         columns.withUnsafeMutableBufferPointer { columns in
             merged.withUnsafeMutableBufferPointer { merged in
@@ -129,6 +141,7 @@ struct InteractionBuffer {
                         if write > rowStart && columns[write - 1] == columns[k] {
                             duplicates += 1
                             merged[write - 1] += merged[k]
+                            if overflow == nil && !merged[write - 1].isFinite { overflow = (Int32(u), columns[k]) }
                             if hasTimes {
                                 first[write - 1] = Self.earlier(first[write - 1], first[k])
                                 last[write - 1] = max(last[write - 1], last[k])
@@ -151,7 +164,7 @@ struct InteractionBuffer {
         }
         let matrix = InteractionMatrix(rowCount: userCount, columnCount: itemCount,
                                        rowOffsets: newOffsets, columns: columns, values: merged)
-        return (matrix, hasTimes ? InteractionTimes(first: first, last: last) : nil, duplicates)
+        return (matrix, hasTimes ? InteractionTimes(first: first, last: last) : nil, duplicates, overflow)
     }
 
     /// The earlier of two times, where ``InteractionTimes/missing`` is treated as unknown.

@@ -6,14 +6,18 @@ import Darwin
 
 /// Streams a text file's lines as raw bytes, in fixed-size chunks, never holding the file.
 ///
-/// Lines end at LF; a CR before the LF is dropped (CRLF files read like LF files); a UTF-8
-/// byte-order mark at the start of the file is skipped; a last line without a newline is
-/// still a line. Line numbers start at 1.
+/// Lines end at LF; a CR before the LF is dropped (CRLF files read like LF files). A file
+/// whose first block (the first chunk, or the whole file if smaller) has no LF but has CRs
+/// uses classic Mac OS line ends: its lines end at CR. A UTF-8 byte-order mark at the start
+/// of the file is skipped; a last line without a newline is still a line. Line numbers start at 1.
 struct LineReader {
     /// The file to read.
     let path: String
     /// The number of bytes read from the file per system call.
     var chunkSize = 1 << 22
+    /// The longest line accepted, in bytes: a longer one (a binary file, a file with no line
+    /// ends) is an error naming the line rather than a buffer that grows until memory runs out.
+    var maximumLineLength = 1 << 28
 
     /// Checks that `path` names a readable regular file and returns its size in bytes.
     static func checkRegularFile(_ path: String) throws(DatasetError) -> Int {
@@ -48,9 +52,14 @@ struct LineReader {
         var lineNumber = 0
         var atStart = true
         var endOfFile = false
+        var terminator: UInt8?              // LF, or CR for a file with CR-only line ends
 
         while !endOfFile {
             if filled == capacity {             // a line longer than the buffer: grow it
+                guard capacity < maximumLineLength else {
+                    throw .malformedLine(file: path, line: lineNumber + 1,
+                                         reason: "the line is longer than \(maximumLineLength) bytes (is this a text file with line ends?)")
+                }
                 let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
                 bigger.update(from: buffer, count: filled)
                 buffer.deallocate()
@@ -70,12 +79,19 @@ struct LineReader {
                 if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
                 atStart = false
             }
-            while start < filled {
+            if terminator == nil {
+                if memchr(buffer, 0x0A, filled) != nil {
+                    terminator = 0x0A
+                } else if filled == capacity || endOfFile {
+                    terminator = memchr(buffer, 0x0D, filled) != nil ? 0x0D : 0x0A
+                }
+            }
+            while let terminator, start < filled {
                 let remaining = filled - start
-                guard let newline = memchr(buffer + start, 0x0A, remaining) else { break }
+                guard let newline = memchr(buffer + start, Int32(terminator), remaining) else { break }
                 let end = UnsafeMutablePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - buffer
                 var lineEnd = end
-                if lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                if terminator == 0x0A && lineEnd > start && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 lineNumber += 1
                 try body(UnsafeBufferPointer(start: buffer + start, count: lineEnd - start), lineNumber)
                 start = end + 1
@@ -83,7 +99,7 @@ struct LineReader {
             if endOfFile {
                 if start < filled {                 // the last line has no newline
                     var lineEnd = filled
-                    if buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                    if terminator != 0x0D && buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                     lineNumber += 1
                     try body(UnsafeBufferPointer(start: buffer + start, count: lineEnd - start), lineNumber)
                 }

@@ -39,10 +39,13 @@ public struct Preparation: Codable, Hashable, Sendable {
 
     /// Applies every step, appending a note per step to the dataset's report.
     ///
+    /// A step that leaves no interaction at all is an error (``DatasetError/noInteractions(file:reason:)``,
+    /// naming the dataset and the step), never an empty dataset; so is a confidence that is not finite.
     /// - Complexity: O(nnz) per step; a k-core takes one pass per round until stable.
     public func apply(to dataset: Dataset) throws(DatasetError) -> Dataset {
         var result = dataset
         for step in steps {
+            let start = (users: result.userCount, items: result.itemCount, interactions: result.interactionCount)
             switch step {
             case .dropNonPositive:
                 let values = result.interactions.values
@@ -68,8 +71,16 @@ public struct Preparation: Codable, Hashable, Sendable {
                     "\(user)-user/\(item)-item core in \(rounds) round(s): users \(before.0) -> \(result.userCount), "
                     + "items \(before.1) -> \(result.itemCount), interactions \(before.2) -> \(result.interactionCount)")
             case .confidence(let transform):
-                result.interactions.values = result.interactions.values.map(transform.apply)
+                let original = result.interactions.values
+                result.interactions.values = original.map(transform.apply)
+                if let bad = result.interactions.values.firstIndex(where: { !$0.isFinite }) {
+                    throw .invalidPreparation(reason: "the confidence \(transform) of the value \(original[bad]) is not a finite number")
+                }
                 result.report.notes.append("values replaced by confidence \(transform)")
+            }
+            if result.interactionCount == 0 {
+                throw .noInteractions(file: dataset.name, reason: "the preparation step \(step) removed every interaction "
+                                      + "(users \(start.users), items \(start.items), interactions \(start.interactions) before it)")
             }
         }
         return result
@@ -124,7 +135,7 @@ extension Vocabulary {
         let subsetNames = names.map { names in positions.map { names[$0] } }
         switch rawIDs {
         case .integers(let ids): return Vocabulary(integers: positions.map { ids[$0] }, names: subsetNames)
-        case .strings(let ids): return Vocabulary(strings: positions.map { ids[$0] }, names: subsetNames)
+        case .bytes(let ids): return Vocabulary(bytes: ids.subset(positions), names: subsetNames)
         }
     }
 }

@@ -18,4 +18,20 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
             return String(scalars)
         }
     }
+
+    /// The bytes of `text` in this encoding, or `nil` when the encoding cannot spell it.
+    func encode(_ text: String) -> [UInt8]? {
+        switch self {
+        case .utf8:
+            return Array(text.utf8)
+        case .latin1:
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(text.unicodeScalars.count)
+            for scalar in text.unicodeScalars {
+                guard scalar.value < 0x100 else { return nil }
+                bytes.append(UInt8(scalar.value))
+            }
+            return bytes
+        }
+    }
 }

@@ -12,7 +12,8 @@ enum ArtistNames {
         var names = [String?](repeating: nil, count: ids.count)
         var skipped = 0
         try LineReader(path: path).forEachLine { (line, _) throws(DatasetError) in
-            guard let tab = line.firstIndex(of: 0x09),
+            // Ids are bytes: `007` is not the id `7`, so an id in another spelling is malformed here.
+            guard let tab = line.firstIndex(of: 0x09), FieldParsing.isPlainDecimal(line.slice(0..<tab)),
                   case .value(let id) = FieldParsing.parseNonNegative(line.slice(0..<tab)) else {
                 skipped += 1
                 return

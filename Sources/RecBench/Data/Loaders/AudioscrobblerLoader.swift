@@ -6,6 +6,8 @@
 enum AudioscrobblerLoader {
     /// The largest play count accepted (counts are stored as exact 32-bit floats in sums).
     static let maximumCount: Int64 = Int64(Int32.max)
+    /// 10⁰ … 10¹⁷: a number of `d` digits below 10^(d-1) has a leading zero.
+    private static let powersOfTen: [Int64] = (0..<18).map { (0..<$0).reduce(1) { value, _ in value * 10 } }
 
     static func load(_ options: AudioscrobblerOptions, name: String) throws(DatasetError) -> Dataset {
         let aliases = try options.artistAlias.map { path throws(DatasetError) in try ArtistAliases.read(path) }
@@ -18,6 +20,7 @@ enum AudioscrobblerLoader {
         var lastUserKey: Int64 = -1
         var lastUser: Int32 = 0
         var aliased = 0
+        let powersOfTen = Self.powersOfTen
         // Rows wait in a small batch so that item ids are interned with overlapping cache misses.
         let batchSize = 128
         var pendingUsers = [Int32](), pendingArtists = [Int64](), pendingCounts = [Float]()
@@ -46,6 +49,8 @@ enum AudioscrobblerLoader {
                     value = value &* 10 &+ Int64(digit)
                     digits += 1
                 } else if byte == 0x20 && digits > 0 && field < 2 {
+                    // An id is its bytes: `07` would be a different id from `7`, so ids must be plain.
+                    if digits > 1 && value < powersOfTen[digits - 1] { ok = false; break }
                     if field == 0 { fields.0 = value } else { fields.1 = value }
                     field += 1; value = 0; digits = 0
                 } else { ok = false; break }
@@ -68,6 +73,9 @@ enum AudioscrobblerLoader {
         }
         flush()
         guard buffer.count > 0 else { throw .emptyFile(path: file) }
+        guard users.count < Int(Int32.max), items.count < Int(Int32.max) else {
+            throw .malformedLine(file: file, line: report.rowsRead, reason: "more than \(Int32.max) distinct users or artists")
+        }
         report.rowsRead = buffer.count
         report.aliasesApplied = aliased
         let (matrix, _, merged) = buffer.build(userCount: users.count, itemCount: items.count)
@@ -96,7 +104,8 @@ enum AudioscrobblerLoader {
         for (position, role) in ["user id", "artist id", "play count"].enumerated() {
             let bytes = line.slice(fields[position])
             switch FieldParsing.parseNonNegative(bytes) {
-            case .value: continue
+            case .value where position == 2 || FieldParsing.isPlainDecimal(bytes): continue
+            case .value: return .malformedLine(file: file, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is not a plain decimal integer (a leading zero or sign); ids are compared as bytes")
             case .empty: return .malformedLine(file: file, line: number, reason: "the \(role) is empty")
             case .negative: return .malformedLine(file: file, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is negative")
             case .notANumber: return .malformedLine(file: file, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is not a non-negative integer")
@@ -115,9 +124,10 @@ struct ArtistAliases {
     let count: Int
 
     static func read(_ path: String) throws(DatasetError) -> ArtistAliases {
-        var direct = IntegerTable(capacity: 1 << 16)
-        var lineOf = IntegerTable(capacity: 1 << 16)
-        var order: [Int64] = []
+        var slot = IntegerTable(capacity: 1 << 16)      // bad id → its index in `order`
+        var order: [Int64] = []                         // bad ids, in order of first line
+        var target: [Int64] = []                        // the good id of each bad id
+        var lineOf: [Int] = []                          // the first line of each bad id
         var fields: [Range<Int>] = []
         try LineReader(path: path).forEachLine { (line, number) throws(DatasetError) in
             if FieldParsing.isBlank(line) {
@@ -134,29 +144,49 @@ struct ArtistAliases {
                 guard case .value(let id) = FieldParsing.parseNonNegative(bytes) else {
                     throw .malformedLine(file: path, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is not a non-negative integer")
                 }
+                guard FieldParsing.isPlainDecimal(bytes) else {
+                    throw .malformedLine(file: path, line: number, reason: "the \(role) \(FieldParsing.quote(bytes)) is not a plain decimal integer (a leading zero or sign); ids are compared as bytes")
+                }
                 ids.append(id)
             }
             if ids[0] == ids[1] { return }      // an id aliased to itself changes nothing
-            if direct.value(for: ids[0]) == nil { order.append(ids[0]); lineOf.set(Int64(number), for: ids[0]) }
-            direct.set(ids[1], for: ids[0])
-        }
-        // Follow each chain to its end; a chain that comes back to an id is a cycle.
-        var resolved = IntegerTable(capacity: order.count)
-        for start in order {
-            var chain: [Int64] = [start]
-            var current = direct.value(for: start)!
-            while true {
-                if let loopStart = chain.firstIndex(of: current) {
-                    let loop = Array(chain[loopStart...])
-                    let line = loop.compactMap { lineOf.value(for: $0) }.min() ?? 0
-                    throw .aliasCycle(file: path, line: Int(line), ids: loop.map(String.init))
-                }
-                guard let next = direct.value(for: current) else { break }
-                chain.append(current)
-                current = next
+            if let known = slot.value(for: ids[0]) {
+                target[Int(known)] = ids[1]     // a later line for the same bad id wins
+            } else {
+                slot.set(Int64(order.count), for: ids[0])
+                order.append(ids[0])
+                target.append(ids[1])
+                lineOf.append(number)
             }
-            resolved.set(current, for: start)
         }
+        // Follow each chain to its end, remembering every id's end, so that each alias is
+        // walked once: linear in the number of aliases. A chain that comes back to an id on
+        // the walk in progress is a cycle.
+        let unvisited: Int8 = 0, onWalk: Int8 = 1, done: Int8 = 2
+        var state = [Int8](repeating: unvisited, count: order.count)
+        var end = [Int64](repeating: 0, count: order.count)
+        var walk: [Int] = []
+        for start in 0..<order.count where state[start] == unvisited {
+            walk.removeAll(keepingCapacity: true)
+            var current = start
+            var final: Int64
+            while true {
+                state[current] = onWalk
+                walk.append(current)
+                let next = target[current]
+                guard let nextSlot = slot.value(for: next).map({ Int($0) }) else { final = next; break }
+                if state[nextSlot] == done { final = end[nextSlot]; break }
+                if state[nextSlot] == onWalk {
+                    let loop = Array(walk[(walk.firstIndex(of: nextSlot) ?? 0)...])
+                    let line = loop.map { lineOf[$0] }.min() ?? 0
+                    throw .aliasCycle(file: path, line: line, ids: loop.map { String(order[$0]) })
+                }
+                current = nextSlot
+            }
+            for member in walk { state[member] = done; end[member] = final }
+        }
+        var resolved = IntegerTable(capacity: order.count)
+        for (index, id) in order.enumerated() { resolved.set(end[index], for: id) }
         return ArtistAliases(table: resolved, count: order.count)
     }
 }

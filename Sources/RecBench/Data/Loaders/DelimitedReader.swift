@@ -25,6 +25,16 @@ struct DelimitedReader {
     var valueKind: ValueKind = .real
     /// Maps a parsed value to the stored one, or `nil` to drop the row (for rating thresholds).
     var keep: (Double) -> Float? = { Float($0) }
+    /// Whether fields are separated by the delimiter written twice (MovieLens 1M's `::`):
+    /// the byte between two delimiters must then be nothing, and column indices count the
+    /// single-byte fields (0, 2, 4, …).
+    var doubledDelimiter = false
+    /// A (user, item) pair whose summed value left the float range in a first read: a second
+    /// read sums that pair row by row and stops at the line where the sum overflows.
+    var watch: (user: Int32, item: Int32)?
+
+    /// The largest column index accepted (no format has anywhere near this many columns).
+    static let maximumColumn = 65_535
 
     /// What a read produced.
     struct Output<U: IDInterner, I: IDInterner> {
@@ -43,6 +53,8 @@ struct DelimitedReader {
         var columns: (user: Int, item: Int, value: Int?, time: Int?) = (0, 0, nil, nil)
         let iso = ISO8601DateFormatter()
         let delimiterName = Self.name(of: delimiter)
+        var scratch: [UInt8] = []
+        var watchedSum: Float = 0
 
         if !header {
             columns = try resolve(names: nil, line: 1)
@@ -54,17 +66,27 @@ struct DelimitedReader {
             guard FieldParsing.split(line, delimiter: delimiter, quotes: quotes, into: &fields) else {
                 throw .malformedLine(file: path, line: number, reason: "a quoted field is not closed")
             }
+            if doubledDelimiter {
+                guard fields.count % 2 == 1, stride(from: 1, to: fields.count, by: 2).allSatisfy({ fields[$0].isEmpty }) else {
+                    throw .malformedLine(file: path, line: number,
+                                         reason: "fields must be separated by exactly \([delimiter, delimiter].withUnsafeBufferPointer { FieldParsing.quote($0) }), found \(FieldParsing.quote(line))")
+                }
+            }
             if header && number == 1 {
                 let names = fields.map { FieldParsing.unquote(line.slice($0)).trimmingCharacters(in: .whitespaces) }
                 columns = try resolve(names: names, line: number)
                 expectedFields = fields.count
+                // Columns given by index must exist in the header, which every row then matches.
+                for (role, column) in Self.roles(of: columns) where column >= fields.count {
+                    throw .malformedLine(file: path, line: number,
+                                         reason: "the header has \(fields.count) \(delimiterName)-separated field(s); the \(role) column \(column) is not among them")
+                }
                 return
             }
             if expectedFields < 0 {
-                let needed = [columns.user, columns.item, columns.value ?? 0, columns.time ?? 0].max()! + 1
-                guard fields.count >= needed else {
+                for (role, column) in Self.roles(of: columns) where column >= fields.count {
                     throw .malformedLine(file: path, line: number,
-                                         reason: "expected at least \(needed) \(delimiterName)-separated fields, found \(fields.count)")
+                                         reason: "expected at least \(column + 1) \(delimiterName)-separated fields for the \(role) column \(column), found \(fields.count)")
                 }
                 expectedFields = fields.count
             }
@@ -80,8 +102,16 @@ struct DelimitedReader {
                 guard let kept = keep(parsed) else { output.rowsDropped += 1; return }
                 stored = kept
             }
-            let u = try output.users.index(forRawID: line.slice(fields[columns.user]), line: number, file: path, role: "user")
-            let i = try output.items.index(forRawID: line.slice(fields[columns.item]), line: number, file: path, role: "item")
+            let u = try intern(&output.users, line, fields[columns.user], scratch: &scratch, line: number, role: "user")
+            let i = try intern(&output.items, line, fields[columns.item], scratch: &scratch, line: number, role: "item")
+            if let watch, watch.user == u, watch.item == i {
+                watchedSum += stored
+                if !watchedSum.isFinite {
+                    let value = columns.value.map { FieldParsing.quote(line.slice(fields[$0])) } ?? "1"
+                    throw .malformedLine(file: path, line: number,
+                                         reason: "the values of user \(FieldParsing.quote(line.slice(fields[columns.user]))) and item \(FieldParsing.quote(line.slice(fields[columns.item]))) add up beyond the 32-bit float range: rows of one pair are summed, and this row's value \(value) makes the sum \(watchedSum)")
+                }
+            }
             if let column = columns.time {
                 let time = try parseTime(line.slice(fields[column]), line: number, iso: iso)
                 output.buffer.append(user: u, item: i, value: stored, time: time)
@@ -93,10 +123,58 @@ struct DelimitedReader {
         return output
     }
 
+    /// Reads the file and builds its matrix; `users` and `items` are the empty interners to start from.
+    ///
+    /// A pair whose summed value leaves the 32-bit float range is an error naming the line
+    /// where the sum overflows (found by a second read, only then).
+    func readMatrix<U: IDInterner, I: IDInterner>(users: U, items: I) throws(DatasetError)
+        -> (output: Output<U, I>, matrix: InteractionMatrix, times: InteractionTimes?, merged: Int) {
+        var output = try read(users: users, items: items)
+        let buffer = output.buffer
+        output.buffer = InteractionBuffer(hasTimes: false)
+        let built = buffer.buildChecked(userCount: output.users.count, itemCount: output.items.count)
+        if let pair = built.overflow {
+            var again = self
+            again.watch = pair
+            _ = try again.read(users: users, items: items)      // throws at the overflowing line
+            throw .malformedLine(file: path, line: 0, reason: "the summed values of a (user, item) pair leave the 32-bit float range")
+        }
+        return (output, built.matrix, built.times, built.merged)
+    }
+
+    /// The column of each role, for range checks.
+    private static func roles(of columns: (user: Int, item: Int, value: Int?, time: Int?)) -> [(String, Int)] {
+        [("user", columns.user), ("item", columns.item)] + [columns.value.map { ("value", $0) }, columns.time.map { ("timestamp", $0) }].compactMap { $0 }
+    }
+
+    /// Interns the id in `range` of `line`: its exact bytes, except that inside a quoted field
+    /// a doubled quote stands for one.
+    @inline(__always)
+    private func intern<T: IDInterner>(_ interner: inout T, _ line: UnsafeBufferPointer<UInt8>, _ range: Range<Int>,
+                                       scratch: inout [UInt8], line number: Int, role: String) throws(DatasetError) -> Int32 {
+        let bytes = line.slice(range)
+        guard quotes, range.lowerBound > 0, line[range.lowerBound - 1] == 0x22, bytes.contains(0x22) else {
+            return try interner.index(forRawID: bytes, line: number, file: path, role: role)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        var index = 0
+        while index < bytes.count {
+            scratch.append(bytes[index])
+            index += bytes[index] == 0x22 ? 2 : 1
+        }
+        let collapsed = scratch
+        return try collapsed.withUnsafeBufferPointer { (buffer) throws(DatasetError) -> Int32 in
+            try interner.index(forRawID: buffer, line: number, file: path, role: role)
+        }
+    }
+
     private func resolve(names: [String]?, line: Int) throws(DatasetError) -> (user: Int, item: Int, value: Int?, time: Int?) {
-        func index(_ reference: ColumnReference) throws(DatasetError) -> Int {
+        func index(_ reference: ColumnReference, _ role: String) throws(DatasetError) -> Int {
             switch reference {
             case .index(let position):
+                guard (0...Self.maximumColumn).contains(position) else {
+                    throw .invalidOption(file: path, reason: "the \(role) column index \(position) is out of range: a column index is 0 to \(Self.maximumColumn)")
+                }
                 return position
             case .name(let name):
                 guard let names else {
@@ -108,8 +186,8 @@ struct DelimitedReader {
                 return position
             }
         }
-        return (try index(user), try index(item), try value.map { r throws(DatasetError) in try index(r) },
-                try timestamp.map { r throws(DatasetError) in try index(r) })
+        return (try index(user, "user"), try index(item, "item"), try value.map { r throws(DatasetError) in try index(r, "value") },
+                try timestamp.map { r throws(DatasetError) in try index(r, "timestamp") })
     }
 
     private func parseValue(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws(DatasetError) -> Double {
@@ -143,7 +221,7 @@ struct DelimitedReader {
             if case .value(let seconds) = FieldParsing.parseNonNegative(bytes) { return seconds }
         }
         let text = String(decoding: bytes, as: UTF8.self)
-        if let date = iso.date(from: text) { return Int64(date.timeIntervalSince1970.rounded(.down)) }
+        if let date = iso.date(from: text), let seconds = Int64(exactly: date.timeIntervalSince1970.rounded(.down)) { return seconds }
         throw .malformedLine(file: path, line: line,
                              reason: "the timestamp \(FieldParsing.quote(bytes)) is neither integer Unix seconds nor an ISO 8601 date-time")
     }
@@ -155,19 +233,20 @@ struct DelimitedReader {
         case 0x2C: return "comma"
         case 0x3B: return "semicolon"
         case 0x7C: return "'|'"
-        default: return "'\(Character(Unicode.Scalar(delimiter)))'"
+        default: return [delimiter].withUnsafeBufferPointer { FieldParsing.quote($0) }
         }
     }
 
     /// The delimiter byte of an option string (`\t`, `tab`, `,`, …).
-    static func delimiterByte(_ text: String) throws(DatasetError) -> UInt8 {
+    static func delimiterByte(_ text: String, file: String) throws(DatasetError) -> UInt8 {
         switch text {
         case "\\t", "tab", "\t": return 0x09
         case "space", " ": return 0x20
         case "comma": return 0x2C
         default:
             let bytes = Array(text.utf8)
-            guard bytes.count == 1 else { throw .invalidPreparation(reason: "the delimiter must be one character, got '\(text)'") }
+            guard bytes.count == 1 else { throw .invalidOption(file: file, reason: "the delimiter must be one character (or tab, space, comma), got \(FieldParsing.quote(text))") }
+            guard bytes[0] != 0x0A && bytes[0] != 0x0D else { throw .invalidOption(file: file, reason: "the delimiter cannot be a line end") }
             return bytes[0]
         }
     }
