@@ -120,7 +120,7 @@ struct TrecEvaluationTests {
         let folder = TemporaryFolder()
         let path = folder.write("run", "u Q0 a 1 0.9 t\nu Q0 b 2 \u{1B}[31mred t\n")
         guard case .malformedLine(let file, 2, let reason)? = datasetError({ _ = try TrecRun.read(path) }) else { Issue.record("accepted"); return }
-        #expect(file == path && reason.contains("\\x1B") && !reason.contains("\u{1B}"))
+        #expect(file == path && reason.contains("\\u{1B}") && !reason.contains("\u{1B}"))
         let nan = folder.write("nan", "u Q0 a 1 nan t\n")
         #expect(datasetError { _ = try TrecRun.read(nan) } != nil)
     }

@@ -20,7 +20,7 @@ public enum TrecFiles {
         var out = [UInt8]()
         let tagBytes = Array(tag.utf8)
         for (index, user) in report.users.enumerated() {
-            let raw = split.users.exactBytes(at: Int(user))
+            let raw = split.users.rawIDBytes(at: Int(user))
             var previous: Float? = nil
             for rank in 0..<report.depth {
                 let item = report.rankings[index * report.depth + rank]
@@ -28,7 +28,7 @@ public enum TrecFiles {
                 let score = report.rankingScores[index * report.depth + rank]
                 let written = previous.map { min(score, $0.nextDown) } ?? score
                 previous = written
-                out += raw; out += Array(" Q0 ".utf8); out += split.items.exactBytes(at: Int(item))
+                out += raw; out += Array(" Q0 ".utf8); out += split.items.rawIDBytes(at: Int(item))
                 out += Array(" \(rank + 1) \(written) ".utf8); out += tagBytes; out.append(0x0A)
             }
         }
@@ -39,9 +39,9 @@ public enum TrecFiles {
     public static func writeQrels(_ split: Split, to path: String) throws {
         var out = [UInt8]()
         for user in split.evaluatedUsers {
-            let raw = split.users.exactBytes(at: Int(user))
+            let raw = split.users.rawIDBytes(at: Int(user))
             for item in split.testItems(of: Int(user)) {
-                out += raw; out += Array(" 0 ".utf8); out += split.items.exactBytes(at: Int(item)); out += Array(" 1\n".utf8)
+                out += raw; out += Array(" 0 ".utf8); out += split.items.rawIDBytes(at: Int(item)); out += Array(" 1\n".utf8)
             }
         }
         try Data(out).write(to: URL(fileURLWithPath: path), options: .atomic)
@@ -98,33 +98,8 @@ public enum TrecFiles {
         return negative ? -value : value
     }
 
-    /// File content shown in a message: quoted, at most 60 bytes, control bytes, quotes and
-    /// bytes that are not UTF-8 escaped (`\x1B`), so that no file can write to the terminal.
+    /// File content shown in a message (``FieldParsing/quote(_:limit:)``: escaped, truncated).
     static func quote(_ bytes: [UInt8]) -> String {
-        let shown = Array(bytes.prefix(60))
-        var text = ""
-        var i = 0
-        while i < shown.count {
-            let byte = shown[i]
-            if byte >= 0x20 && byte < 0x7F {
-                text += byte == 0x27 ? "\\'" : byte == 0x5C ? "\\\\" : String(UnicodeScalar(byte))
-                i += 1
-                continue
-            }
-            let length = byte >= 0xF0 && byte < 0xF5 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC2 && byte < 0xE0 ? 2 : 0
-            if length > 0, i + length <= shown.count, let scalar = String(validating: shown[i..<(i + length)], as: UTF8.self) {
-                text += scalar
-                i += length
-            } else {
-                text += String(format: "\\x%02X", byte)
-                i += 1
-            }
-        }
-        return "'" + text + (bytes.count > 60 ? "…'" : "'")
+        bytes.withUnsafeBufferPointer { FieldParsing.quote($0) }
     }
-}
-
-extension Vocabulary {
-    /// The exact bytes of the raw id at `position`, for the files that write ids.
-    func exactBytes(at position: Int) -> [UInt8] { Array(rawID(at: position).utf8) }
 }

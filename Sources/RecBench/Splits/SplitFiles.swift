@@ -40,9 +40,9 @@ public enum SplitFiles {
         for user in split.evaluatedUsers {
             Evaluator.sampleCandidates(user: Int(user), negatives: negatives, seed: seed, split: split, into: &candidates)
             let test = split.testItems(of: Int(user))
-            let raw = split.users.exactBytes(at: Int(user))
+            let raw = split.users.rawIDBytes(at: Int(user))
             for item in candidates where !Evaluator.contains(test, item) {
-                out += raw; out.append(0x09); out += split.items.exactBytes(at: Int(item)); out.append(0x0A)
+                out += raw; out.append(0x09); out += split.items.rawIDBytes(at: Int(item)); out.append(0x0A)
             }
         }
         try Data(out).write(to: URL(fileURLWithPath: directory + "/negatives.tsv"), options: .atomic)
@@ -52,9 +52,9 @@ public enum SplitFiles {
         var out = [UInt8]()
         out.reserveCapacity(matrix.nonZeroCount * 24)
         for u in 0..<matrix.rowCount {
-            let user = users.exactBytes(at: u)
+            let user = users.rawIDBytes(at: u)
             for position in matrix.range(ofRow: u) {
-                out += user; out.append(0x09); out += items.exactBytes(at: Int(matrix.columns[position])); out.append(0x09)
+                out += user; out.append(0x09); out += items.rawIDBytes(at: Int(matrix.columns[position])); out.append(0x09)
                 let value = matrix.values[position]
                 out += Array((value == value.rounded() && abs(value) < 1e7 ? String(Int(value)) : String(value)).utf8)
                 if let time = times?.last(at: position) { out.append(0x09); out += Array(String(time).utf8) }
@@ -67,7 +67,7 @@ public enum SplitFiles {
     /// Writes a vocabulary's raw ids in index order, one a line.
     static func writeNumbering(_ vocabulary: Vocabulary, to path: String) throws {
         var out = [UInt8]()
-        for position in 0..<vocabulary.count { out += vocabulary.exactBytes(at: position); out.append(0x0A) }
+        for position in 0..<vocabulary.count { out += vocabulary.rawIDBytes(at: position); out.append(0x0A) }
         try Data(out).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
