@@ -126,6 +126,23 @@ struct TableReader {
         }
     }
 
+    /// An integer, which may also be written as a whole number (`16.0`), within `range`.
+    mutating func wholeNumber(_ key: String, in range: ClosedRange<Int>) throws(ExperimentError) -> Int? {
+        let value: Int
+        switch raw(key) {
+        case .none: return nil
+        case .integer(let i)?: value = i
+        case .double(let d)?:
+            guard let i = Int(exactly: d) else { throw .invalidValue(file: file, key: keyPath(key), reason: "\(d) is not a whole number") }
+            value = i
+        case .some(let other): throw .wrongType(file: file, key: keyPath(key), expected: "an integer", found: other.kind)
+        }
+        guard range.contains(value) else {
+            throw .invalidValue(file: file, key: keyPath(key), reason: "\(value) is outside \(HyperparameterLimits.describe(range))")
+        }
+        return value
+    }
+
     mutating func double(_ key: String, in range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(ExperimentError) -> Double? {
         let value: Double
         switch raw(key) {
