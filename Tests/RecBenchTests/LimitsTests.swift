@@ -330,3 +330,13 @@ struct MemoryEstimateTests {
         #expect(ItemKNNConfiguration.peakBytes(items: 1_000_000, neighbors: 10_000_000) >= 8_000_000_000_000)
     }
 }
+
+@Suite("Experiment values of the wrong kind")
+struct ExperimentValueKindTests {
+    @Test func aTOMLDateIsNeitherAStringNorANumber() {
+        #expect(names(parseError("name = 1979-05-27\n[[algorithms]]\ntype = \"random\"\n"), key: "name", "must be a string, not a date or time"))
+        #expect(names(parseError(experiment("type = \"random\"\n", before: "[search]\nstrategy = \"random\"\nsamples = 1979-05-27\n")),
+                      key: "search.samples", "must be an integer, not a date or time"))
+        #expect(names(parseError(experiment("type = \"als\"\nfactors = 07:32:00\n")), key: "algorithms[0].factors", "not a date or time"))
+    }
+}

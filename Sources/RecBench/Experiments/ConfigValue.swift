@@ -9,6 +9,8 @@ public indirect enum ConfigValue: Sendable, Equatable {
     case integer(Int)
     case double(Double)
     case bool(Bool)
+    /// A TOML date, time or date-time (no key takes one), as written.
+    case dateTime(String)
 
     /// The kind's name, as error messages give it.
     var kind: String {
@@ -19,6 +21,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
         case .integer: return "an integer"
         case .double: return "a number"
         case .bool: return "a boolean"
+        case .dateTime: return "a date or time"
         }
     }
 
@@ -49,7 +52,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
         case .int: return .integer(value.int!)
         case .double: return .double(value.double!)
         case .bool: return .bool(value.bool!)
-        default: return .string(value.debugDescription)
+        default: return .dateTime(value.debugDescription)   // date, time, date-time: never read as a string
         }
     }
 }
