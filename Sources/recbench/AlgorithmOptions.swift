@@ -45,8 +45,8 @@ struct AlgorithmOptions: ParsableArguments {
 
     /// The configured algorithm.
     func configuration() throws -> Algorithm {
-        guard (neighbors ?? 1) > 0, (1...255).contains(factors ?? 1), (iterations ?? 0) >= 0, (cgSteps ?? 1) > 0, (batchSize ?? 1) > 0 else {
-            throw ValidationError("neighbors, factors (1…255), iterations, cg steps and batch size must be positive.")
+        guard (neighbors ?? 1) > 0, (factors ?? 1) > 0, (iterations ?? 0) >= 0, (cgSteps ?? 1) > 0, (batchSize ?? 1) > 0 else {
+            throw ValidationError("neighbors, factors, iterations, cg steps and batch size must be positive.")
         }
         guard (0..<1).contains(dropout ?? 0), (learningRate ?? 1) > 0, (epochs ?? 0) >= 0, (regularization ?? 0) >= 0 else {
             throw ValidationError("dropout must be in [0, 1), the learning rate positive, epochs and λ not negative.")
@@ -83,6 +83,8 @@ struct AlgorithmOptions: ParsableArguments {
         case .dae: kind = .dae
         case .vae: kind = .vae
         }
-        return kind.algorithm(values)
+        let algorithm = kind.algorithm(values)
+        try algorithm.validate()   // the ranges of HyperparameterLimits, as experiment files and fit check them
+        return algorithm
     }
 }

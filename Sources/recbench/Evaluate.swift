@@ -59,7 +59,7 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         guard (runFile == nil) == (qrelsFile == nil) else { throw ValidationError("--run and --qrels go together.") }
-        for name in metrics where Metric(name: name) == nil { throw ValidationError("unknown metric '\(name)'; use P@k, R@k, HR@k, MRR@k, MAP@k, MAPmin@k, NDCG@k or AUC.") }
+        for name in metrics { do { _ = try Metric.parse(name) } catch { throw ValidationError(error.description + ".") } }
         if runFile != nil, metrics.contains(where: { Metric(name: $0) == .auc }) {
             throw ValidationError("AUC is not defined on a run file: a run lists only the documents it retrieved, and AUC needs every candidate's score (docs/metrics.md). Leave AUC out of --metrics, or evaluate the model on its split.")
         }
@@ -101,6 +101,7 @@ struct Evaluate: ParsableCommand {
             let configuration = EvaluationConfiguration(metrics: chosen, candidates: candidates, bootstrapResamples: bootstrap,
                                                         keepRanking: exportRun == nil ? 0 : 100)
             let algorithm = try model.configuration()
+            try Evaluator(configuration).checkMemory(for: split)
             let fitStart = ContinuousClock.now
             let fitted = try algorithm.fit(split.trainDataset, seed: model.fitSeed)
             let fitSeconds = (ContinuousClock.now - fitStart).seconds

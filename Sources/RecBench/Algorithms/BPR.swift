@@ -67,7 +67,7 @@ public struct BPRConfiguration: RecommenderConfiguration {
 
     /// Fits the factors, calling `epochsCallback` after every epoch (for timing per epoch).
     public func fit(_ train: Dataset, seed: UInt64, epochsCallback: ((Int) -> Void)?) throws -> FactorModel {
-        precondition(factors > 0 && epochs >= 0 && blocks > 0 && learningRate > 0, "factors, blocks and learning rate positive; epochs >= 0")
+        try validate()
         let matrix = train.interactions
         let users = matrix.rowCount, items = matrix.columnCount
         let width = factors + 1          // item rows hold [y_i, b_i]; user rows [x_u, 1]

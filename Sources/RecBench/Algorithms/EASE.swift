@@ -8,14 +8,26 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
     case tooManyItems(algorithm: String, items: Int, limit: Int, bytesNeeded: Int, bytesAvailable: Int)
     /// A numeric step failed (for example, a matrix that should be positive-definite was not).
     case numericFailure(algorithm: String, reason: String)
+    /// A hyperparameter is outside its range in ``HyperparameterLimits``; `parameter` is spelled
+    /// as in experiment files.
+    case invalidHyperparameter(algorithm: String, parameter: String, value: String, allowed: String)
+
+    /// How to prune rare items, in the words of the command line and of experiment files.
+    static let pruningAdvice = "prune rare items (--min-item N on the command line, min_item_users in an experiment file's [dataset])"
 
     public var description: String {
         switch self {
         case let .tooManyItems(algorithm, items, limit, needed, available):
-            return "\(algorithm) needs \(Self.gigabytes(needed)) of memory for \(items) items (limit \(limit) items, "
-                + "\(Self.gigabytes(available)) usable here); prune rare items (a k-core, --min-item-users) or raise the limit"
+            let start = "\(algorithm) needs \(Self.gigabytes(needed)) of memory for \(items) items"
+            if items > limit {
+                return start + " and takes at most \(limit) items (max_items; \(Self.gigabytes(available)) usable here); "
+                    + Self.pruningAdvice + " or raise max_items in the experiment file"
+            }
+            return start + ", \(Self.gigabytes(available)) usable here (\(MemoryBudget.usableExplanation)); " + Self.pruningAdvice
         case let .numericFailure(algorithm, reason):
             return "\(algorithm): \(reason)"
+        case let .invalidHyperparameter(algorithm, parameter, value, allowed):
+            return "\(algorithm): \(parameter) = \(value) is outside its allowed range (\(allowed))"
         }
     }
 
@@ -31,7 +43,8 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
 ///
 /// **Memory.** The fit holds three n × n float matrices at its peak (G being inverted, Wᵀ and
 /// P), 12·n² bytes: 30,000 items take 10.8 GB. It refuses more than ``maxItems`` items, or more
-/// than 80% of the machine's memory, with ``AlgorithmError/tooManyItems(algorithm:items:limit:bytesNeeded:bytesAvailable:)``.
+/// than ``MemoryBudget/usableBytes`` (80% of the smallest of the RAM, the process's rlimit and its
+/// container's limit), with ``AlgorithmError/tooManyItems(algorithm:items:limit:bytesNeeded:bytesAvailable:)``.
 /// The trained model keeps B, 4·n² bytes.
 public struct EASEConfiguration: RecommenderConfiguration {
     /// λ, the L2 penalty (added to the diagonal of XᵀX).
@@ -50,16 +63,17 @@ public struct EASEConfiguration: RecommenderConfiguration {
 
     public var label: String { "EASE(λ=\(regularization))" }
 
-    /// Peak bytes of a fit on `items` items.
-    public static func peakBytes(items: Int) -> Int { 12 * items * items }
+    /// Peak bytes of a fit on `items` items (`Int.max` when that overflows).
+    public static func peakBytes(items: Int) -> Int { Saturating.product(12, items, items) }
 
     /// Fits B.
     ///
     /// - Complexity: O(Σ_u n_u² + n³) time; 12·n² bytes at the peak.
     public func fit(_ train: Dataset, seed: UInt64) throws -> EASEModel {
+        try validate()
         let n = train.itemCount
         let needed = Self.peakBytes(items: n)
-        let available = Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.8)
+        let available = MemoryBudget.usableBytes
         guard n <= maxItems, needed <= available else {
             throw AlgorithmError.tooManyItems(algorithm: "EASE", items: n, limit: maxItems, bytesNeeded: needed, bytesAvailable: available)
         }

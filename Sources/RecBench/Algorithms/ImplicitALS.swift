@@ -69,7 +69,7 @@ public struct ALSConfiguration: RecommenderConfiguration {
     }
 
     public func fit(_ train: Dataset, seed: UInt64) throws -> ALSModel {
-        precondition(factors > 0 && factors <= 256 && iterations >= 0, "factors in 1...256 and iterations >= 0")
+        try validate()
         let f = factors
         let threadCount = threads ?? Parallel.defaultThreads
         let byUser = train.interactions

@@ -60,13 +60,21 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
         return "ItemKNN(\(w), K=\(neighbors)\(similarity == .dotProduct ? ", dot" : "")\(shrinkage > 0 ? ", shrink=\(shrinkage)" : ""))"
     }
 
+    /// Bytes of the neighbour lists (an index and a weight per neighbour and item) and of each
+    /// thread's dense accumulators, on `items` items (`Int.max` when that overflows).
+    public static func peakBytes(items: Int, neighbors: Int) -> Int {
+        Saturating.sum(Saturating.product(8, items, min(neighbors, items)), Saturating.product(8, items, Parallel.defaultThreads))
+    }
+
     /// Fits the neighbourhoods.
     ///
     /// - Complexity: O(Σᵤ |row u|²) time for the co-occurrences, O(items · K) memory.
     public func fit(_ train: Dataset, seed: UInt64) throws -> ItemKNNModel {
-        precondition(neighbors > 0, "neighbors must be positive")
+        try validate()
         let matrix = train.interactions
         let items = matrix.columnCount
+        try MemoryBudget.check("item-kNN with \(neighbors) neighbours on \(items) items", needs: Self.peakBytes(items: items, neighbors: neighbors),
+                               advice: "lower neighbors or " + AlgorithmError.pruningAdvice)
         // Weighted values, in the CSR order of the training matrix.
         var weighted = matrix.values
         let itemsPerUser = matrix.rowLengths

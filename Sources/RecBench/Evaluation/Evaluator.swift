@@ -49,6 +49,32 @@ public struct EvaluationConfiguration: Codable, Hashable, Sendable {
 
     /// The ranking depth needed: the largest cutoff, the kept ranking, and 1 at least.
     var depth: Int { max(1, keepRanking, metrics.compactMap(\.cutoff).max() ?? 1) }
+
+    /// The ranking depth on a catalogue of `items` items: ``depth``, but never more than the
+    /// catalogue (a ranking holds at most every item; deeper cutoffs count the missing ranks as
+    /// non-relevant all the same).
+    func depth(items: Int) -> Int { min(depth, max(1, items)) }
+
+    /// An estimate of the bytes an evaluation of `users` users on `items` items holds at once
+    /// (`Int.max` when it overflows): each user's metric values and ranking (item and score per
+    /// rank), each worker's score block and heaps, and the bootstrap's means.
+    public func peakBytes(users: Int, items: Int) -> Int {
+        let depth = depth(items: items)
+        let perUser = Saturating.sum(Saturating.product(8, metrics.count), Saturating.product(8, depth))
+        let workers = max(1, min(threads, users))
+        let scoreBlock = max(Saturating.product(4, Evaluator.chunkedBlock, 1024), Saturating.product(4, Evaluator.block, items))
+        let perWorker = Saturating.sum(scoreBlock, Saturating.product(8, Evaluator.chunkedBlock, depth))
+        return Saturating.sum(Saturating.product(users, perUser), Saturating.product(workers, perWorker),
+                             Saturating.product(8, bootstrapResamples, metrics.count))
+    }
+
+    /// Throws when ``peakBytes(users:items:)`` exceed ``MemoryBudget/usableBytes``.
+    ///
+    /// - Throws: ``MemoryError/insufficient(task:bytesNeeded:bytesAvailable:advice:)`` with both figures.
+    public func checkMemory(users: Int, items: Int) throws(MemoryError) {
+        try MemoryBudget.check("ranking \(users) users \(depth(items: items)) items deep (\(metrics.map(\.name).joined(separator: ", ")))",
+                               needs: peakBytes(users: users, items: items), advice: "use smaller cutoffs")
+    }
 }
 
 /// Scores every evaluated user of a split against the candidate items and measures the rankings.
@@ -99,7 +125,7 @@ public struct Evaluator: Sendable {
     /// them up as a report.
     func collecting(_ split: Split, name: String, _ fill: (Outputs) -> Void) -> EvaluationReport {
         let start = ContinuousClock.now
-        let metrics = configuration.metrics, depth = configuration.depth, users = split.evaluatedUsers.count
+        let metrics = configuration.metrics, depth = configuration.depth(items: split.test.columnCount), users = split.evaluatedUsers.count
         var values = [Double](repeating: 0, count: metrics.count * users)
         var rankings = [Int32](repeating: -1, count: depth * users)
         var rankingScores = [Float](repeating: 0, count: depth * users)
@@ -122,6 +148,12 @@ public struct Evaluator: Sendable {
     /// Users per block when a model scores ranges of items.
     static let chunkedBlock = 256
 
+    /// Throws when the evaluation of `split` would hold more memory than this process may use
+    /// (see ``EvaluationConfiguration/peakBytes(users:items:)``); call it before fitting.
+    public func checkMemory(for split: Split) throws(MemoryError) {
+        try configuration.checkMemory(users: split.evaluatedUsers.count, items: split.test.columnCount)
+    }
+
     /// Evaluates `model` on `split`'s evaluated users.
     ///
     /// Models that score item ranges (``ChunkedScoring``) are ranked chunk by chunk of the
@@ -139,9 +171,9 @@ public struct Evaluator: Sendable {
     func evaluateRows(_ model: some TrainedModel, on split: Split, name: String) -> EvaluationReport {
         let users = split.evaluatedUsers
         let metrics = configuration.metrics
-        let depth = configuration.depth
         let itemCount = model.itemCount
         precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
+        let depth = configuration.depth(items: itemCount)
         let blocks = (users.count + Self.block - 1) / Self.block
         let workers = max(1, min(configuration.threads, blocks))
         let candidates = configuration.candidates
@@ -216,9 +248,9 @@ public struct Evaluator: Sendable {
     func evaluateInChunks(_ model: some ChunkedScoring, on split: Split, name: String) -> EvaluationReport {
         let users = split.evaluatedUsers
         let metrics = configuration.metrics
-        let depth = configuration.depth
         let itemCount = model.itemCount
         precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
+        let depth = configuration.depth(items: itemCount)
         let chunk = max(model.scoringChunkAlignment, chunkItems / model.scoringChunkAlignment * model.scoringChunkAlignment)
         let wantsAUC = metrics.contains(.auc)
         let blocks = (users.count + Self.chunkedBlock - 1) / Self.chunkedBlock

@@ -16,27 +16,27 @@ public enum AlgorithmKind: String, Codable, Hashable, Sendable, CaseIterable {
         case integers
     }
 
-    /// The parameters of this type and what each holds.
+    /// The parameters of this type and what each holds; the ranges are ``HyperparameterLimits``'s.
     var parameters: [String: ParameterKind] {
-        let positive = 1...Int.max
+        typealias L = HyperparameterLimits
         switch self {
         case .popularity: return ["measure": .choice(["users", "plays"])]
         case .random: return [:]
         case .itemKNN:
-            return ["neighbors": .integer(positive), "weighting": .choice(["none", "tfidf", "bm25"]), "k1": .double(0...100),
-                    "b": .double(0...1), "shrinkage": .double(0...1e9), "similarity": .choice(["cosine", "dot"])]
+            return ["neighbors": .integer(L.neighbors), "weighting": .choice(["none", "tfidf", "bm25"]), "k1": .double(L.k1),
+                    "b": .double(L.b), "shrinkage": .double(L.shrinkage), "similarity": .choice(["cosine", "dot"])]
         case .als:
-            return ["factors": .integer(1...256), "iterations": .integer(0...10_000), "regularization": .double(0...1e9),
-                    "alpha": .double(0...1e9), "scaling": .choice(["constant", "interactions"]), "solver": .choice(["cg", "cholesky"]),
-                    "cg_steps": .integer(1...100)]
+            return ["factors": .integer(L.factors), "iterations": .integer(L.iterations), "regularization": .double(L.alsRegularization),
+                    "alpha": .double(L.alpha), "scaling": .choice(["constant", "interactions"]), "solver": .choice(["cg", "cholesky"]),
+                    "cg_steps": .integer(L.conjugateGradientSteps)]
         case .bpr:
-            return ["factors": .integer(1...255), "learning_rate": .double(1e-9...10), "regularization": .double(0...1e3),
-                    "epochs": .integer(0...100_000), "negatives": .choice(["uniform", "popularity"])]
-        case .ease: return ["regularization": .double(0...1e12), "max_items": .integer(positive)]
+            return ["factors": .integer(L.factors), "learning_rate": .double(L.learningRate), "regularization": .double(L.bprRegularization),
+                    "epochs": .integer(L.epochs), "negatives": .choice(["uniform", "popularity"])]
+        case .ease: return ["regularization": .double(L.easeRegularization), "max_items": .integer(L.maxItems)]
         case .dae, .vae:
-            return ["layers": .integers, "epochs": .integer(0...100_000), "batch_size": .integer(positive),
-                    "learning_rate": .double(1e-9...10), "regularization": .double(0...1e3), "dropout": .double(0...0.99),
-                    "anneal_cap": .double(0...10)]
+            return ["layers": .integers, "epochs": .integer(L.epochs), "batch_size": .integer(L.batchSize),
+                    "learning_rate": .double(L.learningRate), "regularization": .double(L.autoencoderRegularization),
+                    "dropout": .double(L.dropout), "anneal_cap": .double(L.annealCap)]
         }
     }
 
@@ -115,24 +115,29 @@ public enum AlgorithmKind: String, Codable, Hashable, Sendable, CaseIterable {
         func single(_ value: ConfigValue, key: String) throws(ExperimentError) -> ParameterValue {
             switch (kind, value) {
             case (.integer(let range), .integer(let i)):
-                guard range.contains(i) else { throw .invalidValue(file: file, key: key, reason: "\(i) is outside \(range.lowerBound)…\(range.upperBound)") }
+                guard range.contains(i) else { throw .invalidValue(file: file, key: key, reason: "\(i) is outside \(HyperparameterLimits.describe(range))") }
                 return .integer(i)
             case (.double(let range), .integer(let i)):
-                guard range.contains(Double(i)) else { throw .invalidValue(file: file, key: key, reason: "\(i) is outside \(range.lowerBound)…\(range.upperBound)") }
+                guard range.contains(Double(i)) else { throw .invalidValue(file: file, key: key, reason: "\(i) is outside \(HyperparameterLimits.describe(range))") }
                 return .double(Double(i))
             case (.double(let range), .double(let d)):
-                guard range.contains(d) else { throw .invalidValue(file: file, key: key, reason: "\(d) is outside \(range.lowerBound)…\(range.upperBound)") }
+                guard range.contains(d) else { throw .invalidValue(file: file, key: key, reason: "\(d) is outside \(HyperparameterLimits.describe(range))") }
                 return .double(d)
             case (.choice(let choices), .string(let s)):
                 guard choices.contains(s) else { throw .invalidValue(file: file, key: key, reason: "'\(s)' is not one of \(choices.joined(separator: ", "))") }
                 return .string(s)
             case (.integers, .array(let items)):
+                let widthRange = HyperparameterLimits.layerWidth, countRange = HyperparameterLimits.layerCount
                 var widths: [Int] = []
                 for item in items {
-                    guard case .integer(let w) = item, w > 0 else { throw .invalidValue(file: file, key: key, reason: "layer widths are positive integers") }
+                    guard case .integer(let w) = item, widthRange.contains(w) else {
+                        throw .invalidValue(file: file, key: key, reason: "layer widths are integers in \(HyperparameterLimits.describe(widthRange))")
+                    }
                     widths.append(w)
                 }
-                guard !widths.isEmpty else { throw .invalidValue(file: file, key: key, reason: "at least one layer") }
+                guard countRange.contains(widths.count) else {
+                    throw .invalidValue(file: file, key: key, reason: "\(HyperparameterLimits.describe(countRange)) layers, not \(widths.count)")
+                }
                 return .integers(widths)
             default:
                 let expected: String
@@ -157,15 +162,21 @@ public enum AlgorithmKind: String, Codable, Hashable, Sendable, CaseIterable {
             return .values(values)
         case .table:
             var reader = try TableReader(raw, file: file, path: key)
+            let lo: Double, hi: Double
             let integer: Bool
-            let bounds: ClosedRange<Double>
             switch kind {
-            case .integer(let r): integer = true; bounds = Double(r.lowerBound)...Double(r.upperBound)
-            case .double(let r): integer = false; bounds = r
+            case .integer(let r):
+                // Integer bounds read as integers: a bound near Int.max has no exact Double, and
+                // rounding a draw near it would trap.
+                integer = true
+                lo = Double(try reader.required("min") { (t: inout TableReader, k: String) throws(ExperimentError) in try t.wholeNumber(k, in: r) })
+                hi = Double(try reader.required("max") { (t: inout TableReader, k: String) throws(ExperimentError) in try t.wholeNumber(k, in: r) })
+            case .double(let r):
+                integer = false
+                lo = try reader.required("min") { (t: inout TableReader, k: String) throws(ExperimentError) in try t.double(k, in: r) }
+                hi = try reader.required("max") { (t: inout TableReader, k: String) throws(ExperimentError) in try t.double(k, in: r) }
             default: throw .invalidValue(file: file, key: key, reason: "a range needs a numeric parameter")
             }
-            let lo = try reader.required("min") { (r: inout TableReader, k: String) throws(ExperimentError) in try r.double(k, in: bounds) }
-            let hi = try reader.required("max") { (r: inout TableReader, k: String) throws(ExperimentError) in try r.double(k, in: bounds) }
             let scale = RangeScale(rawValue: try reader.choice("scale", ["linear", "log"]) ?? "linear")!
             let steps = try reader.integer("steps", in: 1...10_000)
             try reader.rejectUnknownKeys()

@@ -9,6 +9,8 @@ public indirect enum ConfigValue: Sendable, Equatable {
     case integer(Int)
     case double(Double)
     case bool(Bool)
+    /// A TOML date, time or date-time (no key takes one), as written.
+    case dateTime(String)
 
     /// The kind's name, as error messages give it.
     var kind: String {
@@ -19,6 +21,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
         case .integer: return "an integer"
         case .double: return "a number"
         case .bool: return "a boolean"
+        case .dateTime: return "a date or time"
         }
     }
 
@@ -49,7 +52,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
         case .int: return .integer(value.int!)
         case .double: return .double(value.double!)
         case .bool: return .bool(value.bool!)
-        default: return .string(value.debugDescription)
+        default: return .dateTime(value.debugDescription)   // date, time, date-time: never read as a string
         }
     }
 }
@@ -124,6 +127,23 @@ struct TableReader {
             return i
         case .some(let other): throw .wrongType(file: file, key: keyPath(key), expected: "an integer", found: other.kind)
         }
+    }
+
+    /// An integer, which may also be written as a whole number (`16.0`), within `range`.
+    mutating func wholeNumber(_ key: String, in range: ClosedRange<Int>) throws(ExperimentError) -> Int? {
+        let value: Int
+        switch raw(key) {
+        case .none: return nil
+        case .integer(let i)?: value = i
+        case .double(let d)?:
+            guard let i = Int(exactly: d) else { throw .invalidValue(file: file, key: keyPath(key), reason: "\(d) is not a whole number") }
+            value = i
+        case .some(let other): throw .wrongType(file: file, key: keyPath(key), expected: "an integer", found: other.kind)
+        }
+        guard range.contains(value) else {
+            throw .invalidValue(file: file, key: keyPath(key), reason: "\(value) is outside \(HyperparameterLimits.describe(range))")
+        }
+        return value
     }
 
     mutating func double(_ key: String, in range: ClosedRange<Double> = -Double.infinity...Double.infinity) throws(ExperimentError) -> Double? {

@@ -94,8 +94,8 @@ public struct Experiment: Codable, Hashable, Sendable {
         let cutoffs = try evaluation.array("cutoffs") ?? [.integer(10)]
         var cutoffValues: [Int] = []
         for (index, value) in cutoffs.enumerated() {
-            guard case .integer(let k) = value, (1...1000).contains(k) else {
-                throw .invalidValue(file: file, key: "evaluation.cutoffs[\(index)]", reason: "cutoffs are integers in 1…1000")
+            guard case .integer(let k) = value, (1...Metric.maximumCutoff).contains(k) else {
+                throw .invalidValue(file: file, key: "evaluation.cutoffs[\(index)]", reason: "cutoffs are integers in 1…\(Metric.maximumCutoff)")
             }
             cutoffValues.append(k)
         }
@@ -104,18 +104,31 @@ public struct Experiment: Codable, Hashable, Sendable {
             guard case .string(let family) = value else {
                 throw .wrongType(file: file, key: "evaluation.metrics[\(index)]", expected: "a string", found: value.kind)
             }
-            if let single = Metric(name: family) { metrics.append(single); continue }
+            do {
+                metrics.append(try Metric.parse(family))
+                continue
+            } catch .cutoffOutOfRange {
+                throw .invalidValue(file: file, key: "evaluation.metrics[\(index)]", reason: MetricError.cutoffOutOfRange(name: family).description)
+            } catch {
+                // A family: it takes every cutoff.
+            }
             guard Metric(name: family + "@1") != nil else {
                 throw .invalidValue(file: file, key: "evaluation.metrics[\(index)]",
-                                    reason: "'\(family)' is not a metric (P, R, HR, MRR, MAP, MAPmin, NDCG, AUC, or one with @k)")
+                                    reason: "'\(family.prefix(60))' is not a metric (P, R, HR, MRR, MAP, MAPmin, NDCG, AUC, or one with @k)")
             }
-            for k in cutoffValues { metrics.append(Metric(name: "\(family)@\(k)")!) }
+            // Cutoffs are in 1…maximumCutoff, so every one names a metric.
+            metrics += cutoffValues.compactMap { Metric(name: "\(family)@\($0)") }
         }
         var unique: [Metric] = []
         for metric in metrics where !unique.contains(metric) { unique.append(metric) }
         let selectionName = try evaluation.string("select") ?? "NDCG@10"
-        guard let selection = Metric(name: selectionName) else {
-            throw .invalidValue(file: file, key: "evaluation.select", reason: "'\(selectionName)' is not a metric")
+        let selection: Metric
+        do {
+            selection = try Metric.parse(selectionName)
+        } catch .cutoffOutOfRange {
+            throw .invalidValue(file: file, key: "evaluation.select", reason: MetricError.cutoffOutOfRange(name: selectionName).description)
+        } catch {
+            throw .invalidValue(file: file, key: "evaluation.select", reason: "'\(selectionName.prefix(60))' is not a metric")
         }
         if !unique.contains(selection) { unique.append(selection) }
         let bootstrap = try evaluation.integer("bootstrap", in: 0...100_000) ?? 1000
@@ -123,9 +136,11 @@ public struct Experiment: Codable, Hashable, Sendable {
 
         var searchTable = try TableReader(top.raw("search"), file: file, path: "search")
         let strategyName = try searchTable.choice("strategy", ["grid", "random"]) ?? "grid"
-        let samples = try searchTable.integer("samples", in: 1...100_000)
+        let samples = try searchTable.integer("samples", in: 1...SearchStrategy.configurationLimitCeiling)
         let searchSeed = try searchTable.integer("seed", in: 0...Int.max) ?? 1
         let seedValues = try searchTable.array("seeds") ?? [.integer(1)]
+        let configurationLimit = try searchTable.integer("max_configurations", in: 1...SearchStrategy.configurationLimitCeiling)
+            ?? SearchStrategy.defaultConfigurationLimit
         try searchTable.rejectUnknownKeys()
         let search: SearchStrategy
         if strategyName == "random" {
@@ -163,6 +178,17 @@ public struct Experiment: Codable, Hashable, Sendable {
                 throw .invalidValue(file: file, key: "\(path).name", reason: "'\(display)' is used twice; give each algorithm its own name")
             }
             algorithms.append(AlgorithmSpec(name: display, kind: kind, spaces: spaces))
+        }
+        // The sweep's size, counted before anything is built.
+        let counts = algorithms.map { search.configurationCount($0.spaces) }
+        let total = Saturating.sum(counts)
+        if total > configurationLimit, let largest = counts.indices.max(by: { counts[$0] < counts[$1] }) {
+            func figure(_ n: Int) -> String { n == Int.max ? "more than \(Int.max)" : String(n) }
+            throw .invalidValue(file: file, key: "algorithms[\(largest)]",
+                                reason: "the sweep has \(figure(total)) configurations (this algorithm \(figure(counts[largest]))), more than "
+                                    + "the limit of \(configurationLimit); narrow the search spaces"
+                                    + (configurationLimit < SearchStrategy.configurationLimitCeiling
+                                        ? " or raise search.max_configurations (at most \(SearchStrategy.configurationLimitCeiling))" : ""))
         }
         try top.rejectUnknownKeys()
         return Experiment(name: name, dataset: dataset, minimumUserInteractions: minUser, minimumItemUsers: minItem, split: split,

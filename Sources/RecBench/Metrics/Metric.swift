@@ -53,30 +53,50 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
     /// Whether a higher value is better (true for every metric here).
     public var higherIsBetter: Bool { true }
 
-    /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100` or `AUC` (case-insensitive).
+    /// The largest cutoff a metric may have: names with a larger `@k` are refused wherever they
+    /// are parsed (experiment files, `--metrics`, result records). The evaluator also never
+    /// ranks deeper than the catalogue.
+    public static let maximumCutoff = 100_000
+
+    /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100` or `AUC` (case-insensitive), or returns
+    /// `nil` (see ``parse(_:)`` for the reason).
     public init?(name: String) {
+        guard let metric = try? Metric.parse(name) else { return nil }
+        self = metric
+    }
+
+    /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100` or `AUC` (case-insensitive).
+    ///
+    /// - Throws: ``MetricError/unknown(name:)`` for a name that is no metric,
+    ///   ``MetricError/cutoffOutOfRange(name:)`` for a cutoff outside 1…``maximumCutoff``.
+    public static func parse(_ name: String) throws(MetricError) -> Metric {
         let upper = name.uppercased()
-        if upper == "AUC" { self = .auc; return }
-        let parts = upper.split(separator: "@")
-        guard parts.count == 2, let k = Int(parts[1]), k > 0 else { return nil }
+        if upper == "AUC" { return .auc }
+        let parts = upper.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .unknown(name: name) }
+        let make: (Int) -> Metric
         switch parts[0] {
-        case "P", "PRECISION": self = .precision(k)
-        case "R", "RECALL": self = .recall(k)
-        case "HR", "HIT", "HITRATE": self = .hitRate(k)
-        case "MRR": self = .reciprocalRank(k)
-        case "MAP", "AP": self = .averagePrecision(k)
-        case "MAPMIN", "APMIN": self = .averagePrecisionCapped(k)
-        case "NDCG": self = .ndcg(k)
-        default: return nil
+        case "P", "PRECISION": make = Metric.precision
+        case "R", "RECALL": make = Metric.recall
+        case "HR", "HIT", "HITRATE": make = Metric.hitRate
+        case "MRR": make = Metric.reciprocalRank
+        case "MAP", "AP": make = Metric.averagePrecision
+        case "MAPMIN", "APMIN": make = Metric.averagePrecisionCapped
+        case "NDCG": make = Metric.ndcg
+        default: throw .unknown(name: name)
         }
+        // Digits only: nil means more than Int holds, which is out of range too.
+        guard let k = Int(parts[1]), (1...maximumCutoff).contains(k) else { throw .cutoffOutOfRange(name: name) }
+        return make(k)
     }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        guard let metric = Metric(name: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown metric '\(text)'"))
+        do {
+            self = try Metric.parse(text)
+        } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
         }
-        self = metric
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,6 +108,22 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
 
     /// The metrics of the mission at the usual cutoffs: P, R, MAP and NDCG at 10, and AUC.
     public static let standard: [Metric] = [.precision(10), .recall(10), .averagePrecision(10), .ndcg(10), .auc]
+}
+
+/// Why a metric name was refused.
+public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// No metric has this name.
+    case unknown(name: String)
+    /// The name's `@k` is not in 1…``Metric/maximumCutoff``.
+    case cutoffOutOfRange(name: String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let name): return "unknown metric '\(name)'; use P@k, R@k, HR@k, MRR@k, MAP@k, MAPmin@k, NDCG@k or AUC"
+        case .cutoffOutOfRange(let name):
+            return "'\(name.prefix(60))': a metric's cutoff k must be an integer in 1…\(Metric.maximumCutoff)"
+        }
+    }
 }
 
 /// The arithmetic of the ranking metrics for one user.

@@ -31,13 +31,25 @@ extension FactorModel: ChunkedScoring {
         }
     }
 
-    /// The dot product, summed exactly as the blocked GEMM sums it (so equal scores stay equal).
+    /// The depth of the GEMM's packed panels: it sums each element in slices of this many
+    /// terms, each slice from zero, and adds the slices in order.
+    static let gemmDepth = 256
+
+    /// The dot product, summed exactly as the blocked GEMM sums it (so equal scores stay equal),
+    /// for any number of factors: slice by slice of ``gemmDepth`` terms, as the GEMM adds its
+    /// depth blocks.
     public func score(user: Int32, item: Int32) -> Float {
         let f = factors
-        precondition(f <= 256, "single scores match blocked ones for up to 256 factors")
         return userFactors.withUnsafeBufferPointer { u in
             itemFactors.withUnsafeBufferPointer { v in
-                Vector.dotInGEMMOrder(u.baseAddress! + Int(user) * f, v.baseAddress! + Int(item) * f, count: f)
+                let x = u.baseAddress! + Int(user) * f, y = v.baseAddress! + Int(item) * f
+                var total = Vector.dotInGEMMOrder(x, y, count: min(f, Self.gemmDepth))
+                var start = Self.gemmDepth
+                while start < f {
+                    total += Vector.dotInGEMMOrder(x + start, y + start, count: min(f - start, Self.gemmDepth))
+                    start += Self.gemmDepth
+                }
+                return total
             }
         }
     }

@@ -64,19 +64,55 @@ public struct MultVAEConfiguration: RecommenderConfiguration {
             + (regularization > 0 ? ", λ=\(regularization)" : "") + ")"
     }
 
+    /// The widths from the input to the output, e.g. [I, 600, 400, 600, I] for the VAE (400 = 2 × latent).
+    static func widths(variant: AutoencoderVariant, items: Int, layers: [Int]) -> [Int] {
+        let encoder = [items] + layers
+        let decoder = Array(encoder.reversed())
+        if variant == .vae { return Array(encoder.dropLast()) + [2 * layers.last!] + decoder.dropFirst() }
+        return encoder + decoder.dropFirst()
+    }
+
+    /// An estimate of the fit's peak bytes on `items` items with `users` users to train on
+    /// (`Int.max` when it overflows): the weights and biases four times over (the network, Adam's
+    /// two moments, a step's gradients), a transposed copy of the largest matrix, and a batch's
+    /// activations, logits and their gradients.
+    ///
+    /// Call it on a configuration whose `validate()` passed.
+    public func peakBytes(items: Int, users: Int) -> Int {
+        let widths = Self.widths(variant: variant, items: items, layers: layers)
+        let latentInput = variant == .vae ? layers.count : nil   // the decoder's first layer reads the latent, not [μ | logσ²]
+        var parameters: [Int] = [], largest = 0
+        for l in 0..<(widths.count - 1) {
+            let weights = Saturating.product(l == latentInput ? layers.last! : widths[l], widths[l + 1])
+            parameters.append(weights)
+            parameters.append(widths[l + 1])
+            largest = max(largest, weights)
+        }
+        let rows = min(batchSize, max(users, 1))
+        let batch = Saturating.product(rows, Saturating.sum(Saturating.product(3, items), Saturating.product(3, Saturating.sum(Array(widths.dropFirst().dropLast())))))
+        return Saturating.product(4, Saturating.sum(Saturating.product(4, Saturating.sum(parameters)), largest, batch))
+    }
+
     /// Trains the network.
     ///
+    /// Refuses, before allocating, a network whose ``peakBytes(items:users:)`` exceed
+    /// ``MemoryBudget/usableBytes`` (a layer of a million units on a few thousand items is
+    /// tens of GB).
+    ///
+    /// - Throws: ``AlgorithmError/invalidHyperparameter(algorithm:parameter:value:allowed:)`` or
+    ///   ``MemoryError/insufficient(task:bytesNeeded:bytesAvailable:advice:)``.
     /// - Complexity: O(epochs · users · (nnz_u·h₁ + Σ layer products + I·h)) time; O(I·h) memory per wide layer.
     public func fit(_ train: Dataset, seed: UInt64) throws -> MultVAEModel {
-        precondition(!layers.isEmpty && layers.allSatisfy { $0 > 0 } && epochs >= 0 && batchSize > 0 && dropout >= 0 && dropout < 1,
-                     "positive layers and batch size, dropout in [0, 1)")
+        try validate()
+        let matrix = train.interactions
+        let trainable = (0..<matrix.rowCount).filter { !matrix.range(ofRow: $0).isEmpty }
+        try MemoryBudget.check("\(label) on \(train.itemCount) items", needs: peakBytes(items: train.itemCount, users: trainable.count),
+                               advice: "use narrower layers, a smaller batch_size, or " + AlgorithmError.pruningAdvice)
         let threadCount = threads ?? Parallel.defaultThreads
         var rng = SeededGenerator(seed: seed)
         var network = AutoencoderNetwork(variant: variant, items: train.itemCount, layers: layers, rng: &rng)
-        let matrix = train.interactions
-        let trainable = (0..<matrix.rowCount).filter { !matrix.range(ofRow: $0).isEmpty }
         var order = trainable
-        let batchesPerEpoch = (trainable.count + batchSize - 1) / batchSize
+        let batchesPerEpoch = trainable.isEmpty ? 0 : (trainable.count - 1) / batchSize + 1
         let totalAnneal = max(1, annealSteps ?? epochs * batchesPerEpoch)
         var optimiser = network.makeOptimiser()
         var step = 0
@@ -111,15 +147,8 @@ struct AutoencoderNetwork: Sendable {
     init(variant: AutoencoderVariant, items: Int, layers: [Int], rng: inout SeededGenerator) {
         self.variant = variant
         self.items = items
-        let encoder = [items] + layers
-        let decoder = Array(encoder.reversed())
-        if variant == .vae {
-            widths = Array(encoder.dropLast()) + [2 * layers.last!] + decoder.dropFirst()
-            latentLayer = layers.count - 1
-        } else {
-            widths = encoder + decoder.dropFirst()
-            latentLayer = nil
-        }
+        widths = MultVAEConfiguration.widths(variant: variant, items: items, layers: layers)
+        latentLayer = variant == .vae ? layers.count - 1 : nil
         weights = []
         biases = []
         for l in 0..<(widths.count - 1) {
