@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print the default experiment file and exit.")
     var showDefault = false
 
+    @Flag(help: "Read the experiment file, plan its sweep and validate every configuration, then exit: nothing is loaded, fitted or written.")
+    var check = false
+
     func validate() throws {
         guard jobs > 0 else { throw ValidationError("--jobs must be positive.") }
         _ = try parsedShard()
@@ -55,6 +58,17 @@ struct Run: ParsableCommand {
         if showDefault { print(Experiment.defaultText, terminator: ""); return }
         try reportingErrors {
             let experiment = try file.map { try Experiment.read(file: $0) } ?? Experiment.parse(Experiment.defaultText, file: "<default experiment>", defaultName: "default")
+            if check {
+                var total = 0
+                for spec in experiment.algorithms {
+                    let configurations = experiment.search.configurations(spec.spaces)
+                    for parameters in configurations { try spec.kind.algorithm(parameters).validate() }
+                    print("\(spec.name): \(configurations.count) configuration(s) × \(experiment.seeds.count) seed(s)")
+                    total += configurations.count * experiment.seeds.count
+                }
+                print("\(experiment.name): \(total) validation or test run(s) planned; the file is valid")
+                return
+            }
             let folder = try results ?? ResultStore.defaultFolder(for: experiment, file: file ?? "<default experiment>")
             let store = try ResultStore(directory: folder)
             let display = ProgressDisplay(interactive: isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")

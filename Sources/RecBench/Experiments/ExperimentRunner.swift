@@ -313,11 +313,12 @@ struct RunContext: Sendable {
 
     /// Fits and scores one run.
     func execute(_ run: PlannedRun, on split: Split, splitSeconds: Double, threads: Int?) throws -> RunRecord {
+        let evaluator = Evaluator(EvaluationConfiguration(metrics: experiment.metrics, bootstrapResamples: experiment.bootstrapResamples,
+                                                          bootstrapSeed: run.seed, threads: threads ?? Parallel.defaultThreads))
+        try evaluator.checkMemory(for: split)          // refuse before fitting, with the figures
         let start = ContinuousClock.now
         let model = try run.algorithm.withThreads(threads).fit(split.trainDataset, seed: run.seed)
         let fitSeconds = (ContinuousClock.now - start).seconds
-        let evaluator = Evaluator(EvaluationConfiguration(metrics: experiment.metrics, bootstrapResamples: experiment.bootstrapResamples,
-                                                          bootstrapSeed: run.seed, threads: threads ?? Parallel.defaultThreads))
         let evaluationStart = ContinuousClock.now
         let report = evaluator.evaluate(model, on: split, name: run.algorithm.label)
         let evaluateSeconds = (ContinuousClock.now - evaluationStart).seconds
