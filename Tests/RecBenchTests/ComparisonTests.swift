@@ -39,7 +39,7 @@ struct ComparisonTests {
     }
 
     @Test func exportedRunScoresTheSameAsTheEvaluator() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
+        let dataset = try GeneratedMovieLens().dataset()
         let split = try Splitter.split(dataset, method: .userHoldout(fraction: 0.2, minimum: 2), seed: 1)
         let metrics: [Metric] = [.precision(10), .recall(10), .averagePrecision(10), .ndcg(10), .hitRate(5)]
         let report = Evaluator(EvaluationConfiguration(metrics: metrics, bootstrapResamples: 0, keepRanking: 10))
