@@ -68,5 +68,8 @@ for report in [customReport, baselineReport] {
     print(report.model.padding(toLength: 24, withPad: " ", startingAt: 0) + " " + values)
 }
 let comparison = PairedComparison(customReport.perUser["NDCG@10"]!, baselineReport.perUser["NDCG@10"]!)
-print(String(format: "NDCG@10 difference %.4f: paired t-test p = %.2g, Wilcoxon p = %.2g, P(custom better) = %.3f",
-             comparison.meanDifference, comparison.tTestPValue, comparison.wilcoxonPValue, comparison.probabilityABetter))
+// The t-test and P(custom better) are undefined (nil) with fewer than 2 users.
+let tTestP = comparison.tTestPValue.map { String(format: "%.2g", $0) } ?? "undefined"
+let customBetter = comparison.probabilityABetter.map { String(format: "%.3f", $0) } ?? "undefined"
+print(String(format: "NDCG@10 difference %.4f: paired t-test p = ", comparison.meanDifference) + tTestP
+      + String(format: ", Wilcoxon p = %.2g, P(custom better) = ", comparison.wilcoxonPValue) + customBetter)

@@ -45,8 +45,8 @@ struct Evaluate: ParsableCommand {
     @Option(name: .customLong("qrels"), help: "… against these qrels (user 0 item relevance).")
     var qrelsFile: String?
 
-    @Option(help: "With --run: order each query's documents by 'score' (trec_eval: score descending, ties by document id in descending byte order; the rank column is ignored) or by the 'rank' column.")
-    var order: TrecEvaluation.Order = .score
+    @Option(help: "With --run: order each query's documents by 'score' (trec_eval: score descending, ties by document id in descending byte order; the rank column is ignored) or by the 'rank' column. (default: score)")
+    var order: TrecEvaluation.Order?
 
     @Flag(help: "With --run: score qrels queries that have no run line as 0 (trec_eval -c); by default they are left out, as trec_eval does.")
     var complete = false
@@ -59,6 +59,7 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         guard (runFile == nil) == (qrelsFile == nil) else { throw ValidationError("--run and --qrels go together.") }
+        try refusingInapplicableOptions(checkThatOptionsApply)
         for name in metrics { do { _ = try Metric.parse(name) } catch { throw ValidationError(error.description + ".") } }
         if runFile != nil, metrics.contains(where: { Metric(name: $0) == .auc }) {
             throw ValidationError("AUC is not defined on a run file: a run lists only the documents it retrieved, and AUC needs every candidate's score (docs/metrics.md). Leave AUC out of --metrics, or evaluate the model on its split.")
@@ -71,7 +72,7 @@ struct Evaluate: ParsableCommand {
             let chosen = metrics.compactMap(Metric.init(name:))
             if let runFile, let qrelsFile {
                 let result = try TrecEvaluation.evaluate(run: try TrecRun.read(runFile), qrels: try TrecQrels.read(qrelsFile),
-                                                         metrics: chosen, order: order, includeMissingQueries: complete,
+                                                         metrics: chosen, order: order ?? .score, includeMissingQueries: complete,
                                                          perQuery: perQuery)
                 if result.noRelevantDocument {
                     note("note: \(qrelsFile): every grade is 0 or less, so no query has a relevant document and every metric is 0")

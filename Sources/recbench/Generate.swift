@@ -15,17 +15,35 @@ struct Generate: ParsableCommand {
     @Option(help: "Target number of distinct (user, item) interactions.") var interactions: Int = 50_000
     @Option(help: "Zipf exponent of item popularity.") var zipf: Double = 1.0
     @Option(help: "Sigma of the log-normal user activity.") var activitySigma: Double = 1.0
-    @Option(help: "First Unix second of the timestamps.") var start: Int64 = 1_104_537_600
-    @Option(help: "One past the last Unix second of the timestamps.") var end: Int64 = 1_230_768_000
+    @Option(name: .customLong("start"),
+            help: ArgumentHelp("movielens, tsv, events: first Unix second of the timestamps (default: 1104537600).", valueName: "start"))
+    var givenStart: Int64?
+    @Option(name: .customLong("end"),
+            help: ArgumentHelp("movielens, tsv, events: one past the last Unix second of the timestamps (default: 1230768000).", valueName: "end"))
+    var givenEnd: Int64?
     @Option(help: "Random seed.") var seed: UInt64 = 42
     @Option(help: "Output format: \(SyntheticFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: SyntheticFormat = .audioscrobbler
     @Option(help: "The file to write.") var out: String
 
+    /// The formats that write timestamps.
+    static let timedFormats: [SyntheticFormat] = [.movielens, .tsv, .events]
+
+    func validate() throws {
+        try refusingInapplicableOptions { () throws(InapplicableOptions) in
+            let extra = (givenStart == nil ? [] : ["--start"]) + (givenEnd == nil ? [] : ["--end"])
+            guard extra.isEmpty || Self.timedFormats.contains(format) else {
+                throw InapplicableOptions(options: extra, context: "the format \(format.rawValue) (it writes no timestamps)",
+                                          applicable: ["--users", "--items", "--interactions", "--zipf", "--activity-sigma", "--seed"])
+            }
+        }
+    }
+
     func run() throws {
         try reportingErrors {
             let configuration = SyntheticConfiguration(users: users, items: items, interactions: interactions, zipfExponent: zipf,
-                                                       activitySigma: activitySigma, startTime: start, endTime: end, seed: seed)
+                                                       activitySigma: activitySigma, startTime: givenStart ?? SyntheticConfiguration().startTime,
+                                                       endTime: givenEnd ?? SyntheticConfiguration().endTime, seed: seed)
             let clock = ContinuousClock.now
             let lines = try SyntheticGenerator(configuration).write(to: out, format: format)
             note("wrote \(lines) lines to \(out) in \(String(format: "%.2f", (ContinuousClock.now - clock).seconds)) s")

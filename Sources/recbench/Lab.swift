@@ -19,8 +19,13 @@ struct Lab: ParsableCommand {
     @Option(help: "Held-out artists absent from training: lowest, drop or nan-high.")
     var policy: UnknownItemPolicy = .lowest
 
-    @Option(help: "The model grid: first (1st edition: first model + rank {10,50} x lambda {1, 1e-4} x alpha {1, 40}, 10 iterations) or second (2nd edition, 20 iterations).")
-    var preset: Preset = .first
+    @Option(name: .customLong("preset"),
+            help: ArgumentHelp("The model grid: first (1st edition: first model + rank {10,50} x lambda {1, 1e-4} x alpha {1, 40}, 10 iterations) or second (2nd edition, 20 iterations) (default: first).",
+                               valueName: "preset"))
+    var givenPreset: Preset?
+
+    /// The model grid (the first edition's when none is given).
+    var preset: Preset { givenPreset ?? .first }
 
     @Option(help: "Seed of the 90/10 split.")
     var splitSeed: UInt64 = 54321
@@ -52,6 +57,21 @@ struct Lab: ParsableCommand {
     func validate() throws {
         if let compat, compat != 2019 { throw ValidationError("--compat takes 2019 (the only notebook version reproduced).") }
         guard negativeSeeds > 0, fullMetricUsers > 0, (iterations ?? 1) >= 0 else { throw ValidationError("--negative-seeds and --full-metric-users must be positive.") }
+        try refusingInapplicableOptions(checkThatOptionsApply)
+    }
+
+    /// Throws when an option was given that this run would ignore: with `--runs-only` the
+    /// options of the built-in rows, and `--runs-only` without a `--run` to score.
+    func checkThatOptionsApply() throws(InapplicableOptions) {
+        guard runsOnly else { return }
+        let extra = (givenPreset == nil ? [] : ["--preset"]) + (iterations == nil ? [] : ["--iterations"]) + (random ? ["--random"] : [])
+        guard extra.isEmpty else {
+            throw InapplicableOptions(options: extra, context: "--runs-only (no built-in rows are run)", applicable: ["--run"])
+        }
+        guard !runs.isEmpty else {
+            throw InapplicableOptions(options: ["--runs-only"], context: "a lab without --run files (there would be nothing to score)",
+                                      applicable: ["--run"])
+        }
     }
 
     func run() throws {

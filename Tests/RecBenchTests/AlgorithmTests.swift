@@ -63,7 +63,7 @@ struct AlgorithmTests {
                       .multVAE(MultVAEConfiguration(variant: .dae, layers: [24], epochs: 2, batchSize: 200)),
                       .multVAE(MultVAEConfiguration(variant: .vae, layers: [40, 8], epochs: 2, batchSize: 200))])
     func fitsAreDeterministicWhateverTheThreadCount(algorithm: Algorithm) throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
+        let dataset = try GeneratedMovieLens().dataset()
         let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .latest, minimum: 2), seed: 0)
         func scores(_ algorithm: Algorithm) throws -> [Float] {
             let model = try algorithm.fit(split.trainDataset, seed: 3)
@@ -80,7 +80,7 @@ struct AlgorithmTests {
     }
 
     @Test func alsTrainingLossDecreases() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
+        let dataset = try GeneratedMovieLens().dataset()
         for solver in [ALSSolver.cholesky, .conjugateGradient(steps: 3)] {
             let model = try ALSConfiguration(factors: 16, iterations: 6, regularization: 0.1, alpha: 5, solver: solver, computeLoss: true)
                 .fit(dataset, seed: 2)
@@ -90,7 +90,7 @@ struct AlgorithmTests {
     }
 
     @Test func conjugateGradientApproachesCholesky() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens)))
+        let dataset = try GeneratedMovieLens().dataset()
         let exact = try ALSConfiguration(factors: 8, iterations: 5, regularization: 0.1, alpha: 2, solver: .cholesky, computeLoss: true).fit(dataset, seed: 4)
         let cg = try ALSConfiguration(factors: 8, iterations: 5, regularization: 0.1, alpha: 2, solver: .conjugateGradient(steps: 8), computeLoss: true).fit(dataset, seed: 4)
         #expect(abs(cg.trainingLoss.last! - exact.trainingLoss.last!) / exact.trainingLoss.last! < 0.01)

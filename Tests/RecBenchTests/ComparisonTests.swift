@@ -4,12 +4,12 @@ import Testing
 
 @Suite("Paired comparisons and TREC files")
 struct ComparisonTests {
-    @Test func pairedTTestMatchesKnownValues() {
+    @Test func pairedTTestMatchesKnownValues() throws {
         // d = 1…5: mean 3, s = √2.5, t = 3 / (√2.5/√5) = 4.2426, df 4, two-sided p = 0.013236.
         let c = PairedComparison([1, 2, 3, 4, 5], [0, 0, 0, 0, 0])
-        #expect(abs(c.tStatistic - 4.242640687) < 1e-8)
-        #expect(abs(c.tTestPValue - 0.013236) < 1e-5)
-        #expect(c.probabilityABetter > 0.99)
+        #expect(abs(try #require(c.tStatistic) - 4.242640687) < 1e-8)
+        #expect(abs(try #require(c.tTestPValue) - 0.013236) < 1e-5)
+        #expect(try #require(c.probabilityABetter) > 0.99)
         #expect(c.meanDifference == 3)
     }
 
@@ -36,6 +36,30 @@ struct ComparisonTests {
         let values = [0.1, 0.5, 0.3]
         let c = PairedComparison(values, values)
         #expect(c.tTestPValue == 1 && c.wilcoxonPValue == 1 && c.probabilityABetter == 0.5)
+    }
+
+    @Test func tTestWithOneUserIsUndefined() throws {
+        // One difference has no degrees of freedom: no p-value, however large the difference.
+        let c = PairedComparison([0.9], [0.1])
+        #expect(c.users == 1 && abs(c.meanDifference - 0.8) < 1e-15)
+        #expect(c.tStatistic == nil && c.tTestPValue == nil && c.probabilityABetter == nil)
+        #expect(c.wilcoxonPValue == 1)
+        #expect(c.description.contains("paired t-test p = undefined"))
+        #expect(PairedComparison([], []).tTestPValue == nil)
+        // Undefined values stay out of the JSON rather than becoming 0.
+        let json = String(decoding: try JSONEncoder().encode(c), as: UTF8.self)
+        #expect(!json.contains("tTestPValue") && json.contains("wilcoxonPValue"))
+    }
+
+    @Test func zeroVarianceDifferencesTakeTheirLimits() {
+        // Every difference the same non-zero value: t = ±∞, p = 0 (scipy's ttest_rel gives the same).
+        let better = PairedComparison([0.5, 0.75, 1.0], [0.25, 0.5, 0.75])
+        #expect(better.tStatistic == .infinity && better.tTestPValue == 0 && better.probabilityABetter == 1)
+        let worse = PairedComparison([0.25, 0.5], [0.5, 0.75])
+        #expect(worse.tStatistic == -.infinity && worse.tTestPValue == 0 && worse.probabilityABetter == 0)
+        // Every difference zero on two or more users: t = 0, p = 1.
+        let same = PairedComparison([0.1, 0.5], [0.1, 0.5])
+        #expect(same.tStatistic == 0 && same.tTestPValue == 1 && same.probabilityABetter == 0.5)
     }
 
     @Test func malformedRunLineNamesTheLine() {

@@ -95,9 +95,10 @@ struct EvaluatorTests {
 @Suite("Evaluator in chunks")
 struct ChunkedEvaluatorTests {
     @Test func chunkedAndWholeRowEvaluationsAgreeExactly() throws {
-        // MovieLens 100K: 1,682 items in chunks of 256, the last one partial.
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens, feedback: .weights)))
+        // MovieLens 100K's shape: up to 1,682 items in chunks of 256, the last one partial.
+        let dataset = try GeneratedMovieLens().dataset(.weights)
         let split = try Splitter.split(dataset, method: .userHoldout(fraction: 0.2, minimum: 2), seed: 3)
+        #expect(split.items.count > 1_024 && split.items.count % 256 != 0)
         var rng = SeededGenerator(seed: 11)
         let f = 24
         // Coarse factors so that many scores tie exactly.

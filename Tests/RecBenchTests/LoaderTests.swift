@@ -14,8 +14,33 @@ struct LoaderTests {
         #expect(dataset.items.displayName(at: gaga) == "Lady Gaga")
     }
 
-    @Test func lastFM2KTagDatesBecomeTimestamps() throws {
-        let shared = SharedData.root + "/lastfm-2k"
+    @Test func hetRecTagDatesBecomeTheEarliestAndLatestTimestamps() throws {
+        // The HetRec layout in miniature (the committed copy has no user_taggedartists.dat).
+        let folder = TemporaryFolder()
+        folder.write("hetrec/user_artists.dat", "userID\tartistID\tweight\n2\t51\t13883\n2\t52\t11690\n3\t51\t5\n")
+        folder.write("hetrec/user_taggedartists.dat", """
+            userID\tartistID\ttagID\tday\tmonth\tyear
+            2\t52\t13\t1\t5\t2009
+            2\t52\t15\t1\t4\t2009
+            2\t52\t18\t1\t6\t2009
+            3\t99\t13\t1\t4\t2008
+
+            """)
+        let dataset = try DatasetLoader.parse(.hetrecLastFM(HetRecOptions(directory: folder.path + "/hetrec", tagDates: true)))
+        let times = try #require(dataset.times)
+        let u = try #require(dataset.users.position(of: "2"))
+        let i = try #require(dataset.items.position(of: "52"))
+        let position = try #require(dataset.interactions.range(ofRow: u).first { dataset.interactions.columns[$0] == Int32(i) })
+        #expect(times.first(at: position) == 1_238_544_000)      // 2009-04-01 00:00 UTC, the earliest tag
+        #expect(times.last(at: position) == 1_243_814_400)       // 2009-06-01 00:00 UTC, the latest
+        #expect(times.knownCount == 1)                           // a tag of a pair without plays gives nothing
+    }
+
+    /// Needs the full HetRec download (`user_taggedartists.dat` is not committed).
+    @Test(.enabled(if: SharedData.realLastFM2KWithTags != nil,
+                   "optional: needs HetRec Last.fm 2K with user_taggedartists.dat (not committed); put it in $RECBENCH_DATASETS/lastfm-2k"))
+    func lastFM2KTagDatesBecomeTimestamps() throws {
+        let shared = try #require(SharedData.realLastFM2KWithTags)
         let dataset = try DatasetLoader.parse(.hetrecLastFM(HetRecOptions(directory: shared, tagDates: true)))
         let times = try #require(dataset.times)
         let u = try #require(dataset.users.position(of: "2"))
@@ -85,17 +110,69 @@ struct LoaderTests {
     }
 
     @Test func movieLens100KThresholdKeepsHighRatings() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens, feedback: .threshold(4))))
-        #expect(dataset.report.rowsRead == 100_000)
-        #expect(dataset.interactionCount == 34_174 + 21_201)
+        let generated = try GeneratedMovieLens(.ml100k)
+        let ratings = try generated.ratings()
+        let dataset = try generated.dataset(.threshold(4))
+        #expect(dataset.report.rowsRead == generated.ratingCount)
+        #expect(dataset.interactionCount == ratings.filter { $0.rating >= 4 }.count)
+        #expect(dataset.interactionCount > 30_000 && dataset.interactionCount < generated.ratingCount)
         #expect(dataset.interactions.values.allSatisfy { $0 == 1 })
         #expect(dataset.times?.knownCount == dataset.interactionCount)
-        let toyStory = try #require(dataset.items.position(of: "1"))
-        #expect(dataset.items.displayName(at: toyStory) == "Toy Story (1995)")
+        let one = try #require(dataset.items.position(of: "1"))
+        #expect(dataset.items.displayName(at: one) == "Movie 1 (1921)")
     }
 
     @Test func movieLens100KWeightsKeepEveryRating() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens, feedback: .weights)))
+        let generated = try GeneratedMovieLens(.ml100k)
+        let ratings = try generated.ratings()
+        let dataset = try generated.dataset(.weights)
+        #expect(dataset.userCount == Set(ratings.map(\.user)).count && dataset.userCount == 943)
+        #expect(dataset.itemCount == Set(ratings.map(\.item)).count)
+        #expect(dataset.interactionCount == generated.ratingCount && ratings.count == generated.ratingCount)
+        #expect(generated.ratingCount > 95_000)         // near the target of 100,000
+        #expect(dataset.interactions.values.reduce(0.0) { $0 + Double($1) } == ratings.reduce(0) { $0 + $1.rating })
+        let first = ratings[0]
+        #expect(dataset.value(user: first.user, item: first.item) == Float(first.rating))
+    }
+
+    @Test func movieLensLatin1TitlesDecode() throws {
+        let generated = try GeneratedMovieLens(.ml100k)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: generated.path + "/u.item")).contains(0xE9))   // é in ISO-8859-1
+        let dataset = try generated.dataset(.weights)
+        let names = dataset.items.names!.compactMap { $0 }
+        #expect(names.contains { $0.contains("Café") })
+    }
+
+    @Test(arguments: MovieLensLayout.allCases)
+    func generatedMovieLensReleasesLoadTheirRatingsTimesAndTitles(layout: MovieLensLayout) throws {
+        let generated = try GeneratedMovieLens(layout, configuration: SyntheticConfiguration(users: 60, items: 300, interactions: 2_000, seed: 5))
+        let ratings = try generated.ratings()
+        let dataset = try generated.dataset(.weights)
+        #expect(dataset.interactionCount == ratings.count && ratings.count == generated.ratingCount)
+        let times = try #require(dataset.times)
+        for r in ratings.prefix(200) {
+            let u = try #require(dataset.users.position(of: r.user)), i = try #require(dataset.items.position(of: r.item))
+            let position = try #require(dataset.interactions.range(ofRow: u).first { dataset.interactions.columns[$0] == Int32(i) })
+            #expect(dataset.interactions.values[position] == Float(r.rating))
+            #expect(times.first(at: position) == r.time)
+        }
+        #expect(Set(ratings.map(\.rating)).isSubset(of: layout == .mlLatest ? Set(stride(from: 0.5, through: 5, by: 0.5)) : [1, 2, 3, 4, 5]))
+        let names = dataset.items.names!.compactMap { $0 }
+        #expect(names.contains { $0.hasPrefix("Café Movie ") })            // ISO-8859-1 in u.item and movies.dat, UTF-8 in movies.csv
+        #expect(names.contains { $0.contains(", The (") })               // a quoted comma in movies.csv
+    }
+
+    /// The real MovieLens 100K's published figures (README of ml-100k); MovieLens may not be committed.
+    @Test(.enabled(if: SharedData.realMovieLens100K != nil,
+                   "optional: needs the real MovieLens 100K (recbench download movielens-100k, or $RECBENCH_DATASETS/movielens-100k)"))
+    func movieLens100KHasThePublishedCounts() throws {
+        let folder = try #require(SharedData.realMovieLens100K)
+        let threshold = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: folder, feedback: .threshold(4))))
+        #expect(threshold.report.rowsRead == 100_000)
+        #expect(threshold.interactionCount == 34_174 + 21_201)
+        let toyStory = try #require(threshold.items.position(of: "1"))
+        #expect(threshold.items.displayName(at: toyStory) == "Toy Story (1995)")
+        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: folder, feedback: .weights)))
         #expect(dataset.userCount == 943)
         #expect(dataset.itemCount == 1_682)
         #expect(dataset.interactionCount == 100_000)
@@ -103,12 +180,7 @@ struct LoaderTests {
         let total: Double = 352_986
         #expect(dataset.interactions.values.reduce(0.0) { $0 + Double($1) } == total)
         #expect(dataset.value(user: "196", item: "242") == 3)
-    }
-
-    @Test func movieLensLatin1TitlesDecode() throws {
-        let dataset = try DatasetLoader.parse(.movieLens(MovieLensOptions(directory: SharedData.movieLens, feedback: .weights)))
-        let names = dataset.items.names!.compactMap { $0 }
-        #expect(names.contains { $0.contains("é") })
+        #expect(dataset.items.names!.compactMap { $0 }.contains { $0.contains("é") })
     }
 
     @Test func ratingsCSVWithQuotedFieldsAndHeader() throws {
@@ -156,7 +228,8 @@ struct LoaderTests {
         let (source, name) = try DatasetCatalog.resolve("lastfm-2k")
         #expect(name == "lastfm-2k")
         guard case .hetrecLastFM = source else { Issue.record("expected HetRec, got \(source)"); return }
-        let (folderSource, _) = try DatasetCatalog.resolve(SharedData.movieLens)
+        let movieLens = try GeneratedMovieLens(.ml100k, configuration: SyntheticConfiguration(users: 20, items: 50, interactions: 200))
+        let (folderSource, _) = try withExtendedLifetime(movieLens) { try DatasetCatalog.resolve(movieLens.path) }
         guard case .movieLens = folderSource else { Issue.record("expected MovieLens, got \(folderSource)"); return }
         #expect(datasetError { _ = try DatasetCatalog.resolve("no-such-dataset") } == .unknownDataset(name: "no-such-dataset", known: DatasetCatalog.entries.map(\.name)))
     }

@@ -96,6 +96,79 @@ struct SplitTests {
         }
     }
 
+    /// A generated listening-event log (one row per play, up to 50 plays an hour apart per pair,
+    /// first plays spread over 100 hours, so many pairs are played on both sides of any cutoff),
+    /// loaded as (user, item) pairs, and every play's time per pair read back from the file.
+    func eventLog() throws -> (Dataset, plays: [String: [Int64]]) {
+        let folder = TemporaryFolder()
+        let file = folder.path + "/events.tsv"
+        let start: Int64 = 1_000_000_000
+        try SyntheticGenerator(SyntheticConfiguration(users: 200, items: 1_000, interactions: 4_000, startTime: start,
+                                                      endTime: start + 100 * 3_600, seed: 12)).write(to: file, format: .events)
+        var plays: [String: [Int64]] = [:]
+        for line in try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n") {
+            let f = line.split(separator: "\t")
+            plays[String(f[0]) + "\t" + String(f[1]), default: []].append(try #require(Int64(f[2])))
+        }
+        let dataset = try DatasetLoader.parse(.delimited(DelimitedOptions(path: file, value: nil, timestamp: .index(2))))
+        return (dataset, plays)
+    }
+
+    /// The plays of the test pairs, and the first play of each train and test pair, by user.
+    func pairTimes(_ split: Split, _ plays: [String: [Int64]]) throws -> (testPlays: [Int64], train: [[Int64]], test: [[Int64]]) {
+        var testPlays: [Int64] = [], train: [[Int64]] = [], test: [[Int64]] = []
+        for u in 0..<split.users.count {
+            func firsts(_ items: ArraySlice<Int32>, _ into: inout [Int64]) throws -> [Int64] {
+                try items.map { item in
+                    let times = try #require(plays[split.users.rawID(at: u) + "\t" + split.items.rawID(at: Int(item))])
+                    into += times
+                    return times.min()!
+                }
+            }
+            var ignored: [Int64] = []
+            train.append(try firsts(split.trainItems(of: u), &ignored))
+            test.append(try firsts(split.testItems(of: u), &testPlays))
+        }
+        return (testPlays, train, test)
+    }
+
+    @Test func temporalSplitsOfEventLogsNeverTestAPairPlayedBeforeTheCutoff() throws {
+        let (dataset, plays) = try eventLog()
+        #expect(dataset.interactionCount < plays.values.reduce(0) { $0 + $1.count })   // plays were aggregated to pairs
+        // An explicit cutoff: every play of every test pair is at or after it, and every pair
+        // first played at or after it is in test.
+        let cutoff: Int64 = 1_000_000_000 + 50 * 3_600
+        let byTime = try Splitter.split(dataset, method: .temporalGlobal(.timestamp(cutoff)), seed: 0)
+        check(byTime, dataset)
+        let timed = try pairTimes(byTime, plays)
+        #expect(!timed.testPlays.isEmpty)
+        #expect(timed.testPlays.filter { $0 < cutoff }.count == 0)
+        #expect(timed.train.joined().allSatisfy { $0 < cutoff })
+        // A test fraction: the cutoff falls between the pairs' first plays.
+        let fifth = try Splitter.split(dataset, method: .temporalGlobal(.testFraction(0.2)), seed: 0)
+        check(fifth, dataset)
+        let f = try pairTimes(fifth, plays)
+        let earliestTest = try #require(f.test.joined().min())
+        #expect(f.train.joined().max()! < earliestTest)
+        #expect(f.testPlays.allSatisfy { $0 >= earliestTest })
+        let share = Double(fifth.test.nonZeroCount) / Double(dataset.interactionCount)
+        #expect(share > 0.18 && share < 0.22)
+    }
+
+    @Test func perUserTemporalSplitsOfEventLogsHoldOutThePairsFirstPlayedLast() throws {
+        let (dataset, plays) = try eventLog()
+        for method: SplitMethod in [.temporalPerUser(.fraction(0.25), minimum: 2), .temporalPerUser(.last(2), minimum: 3), .leaveLatestOut] {
+            let split = try Splitter.split(dataset, method: method, seed: 0)
+            check(split, dataset)
+            let timed = try pairTimes(split, plays)
+            for u in split.evaluatedUsers.map(Int.init) {
+                // No test pair of this user was played before the user's cutoff (their earliest test pair's first play).
+                let cutoff = timed.test[u].min()!
+                #expect(timed.train[u].allSatisfy { $0 <= cutoff }, "\(method), user \(split.users.rawID(at: u))")
+            }
+        }
+    }
+
     @Test func validationIsCarvedFromTrainByTheSameRule() throws {
         let dataset = try sample()
         let split = try Splitter.split(dataset, method: .leaveLatestOut, seed: 1)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import RecBench
+@testable import RecBench
 
 /// Runs the built `recbench` executable and captures what it prints.
 struct CLI {
@@ -210,7 +210,145 @@ struct CLITests {
     }
 }
 
+import ArgumentParser
 @testable import recbench
+
+@Suite("Options that do not apply are errors", .serialized)
+struct InapplicableOptionTests {
+    @Test func algorithmOptionTheAlgorithmDoesNotUseExitsWithTwo() throws {
+        let output = try CLI.run(["evaluate", "--algorithm", "ease", "--factors", "32"])
+        #expect(output.status == 2)
+        #expect(output.stderr == "error: --factors does not apply to the algorithm ease (it takes --regularization); remove it\n")
+        #expect(output.stdout.isEmpty)
+        // Given with its default value, it is still refused; so are the fit's seed for a
+        // deterministic fit and CG steps with the Cholesky solver, in every command with these options.
+        for arguments in [["evaluate", "--algorithm", "ease", "--factors", "64"], ["evaluate", "--fit-seed", "1"],
+                          ["evaluate", "--algorithm", "item-knn", "--k1", "1.2"],
+                          ["evaluate", "--algorithm", "als", "--solver", "cholesky", "--cg-steps", "3"],
+                          ["bench", "fit", "--split-dir", "/nonexistent", "--algorithm", "bpr", "--layers", "200"]] {
+            let refused = try CLI.run(arguments)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.hasPrefix("error: --") && refused.stderr.contains("does not apply to"), "\(arguments): \(refused.stderr)")
+        }
+    }
+
+    @Test func splitOptionTheSplitDoesNotUseExitsWithTwo() throws {
+        let scratch = Scratch()
+        let output = try CLI.run(["split", "lastfm-2k", "--k", "3", "--split", "temporal-user", "--out", scratch.path + "/s"])
+        #expect(output.status == 2)
+        #expect(output.stderr == "error: --k does not apply to the split temporal-user (it takes --fraction, --minimum); remove it\n")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/s"))
+        for arguments in [["evaluate", "--split", "temporal-user", "--k", "1"], ["evaluate", "--split", "holdout", "--selection", "random"],
+                          ["split", "--split", "random", "--minimum", "2", "--out", scratch.path + "/t"],
+                          ["split", "--split", "temporal", "--seed", "42", "--out", scratch.path + "/t"],
+                          ["split", "--selection", "latest", "--seed", "1", "--out", scratch.path + "/t"],
+                          ["split", "--fraction", "0.2", "--out", scratch.path + "/t"]] {
+            let refused = try CLI.run(arguments)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains("does not apply to the split"), "\(arguments): \(refused.stderr)")
+        }
+        // --seed also seeds sampled negatives: with them it applies to a split that draws nothing.
+        let negatives = try CLI.run(["split", "lastfm-2k", "--split", "temporal", "--seed", "3", "--sampled-negatives", "5",
+                                     "--out", scratch.path + "/u"])
+        #expect(!negatives.stderr.contains("does not apply"))
+        #expect(negatives.stderr.contains("needs a timestamp on every interaction"))
+    }
+
+    @Test func labAndGenerateRefuseOptionsTheyWouldIgnore() throws {
+        let scratch = Scratch()
+        for arguments in [["lab", "--runs-only", "--preset", "first", "--run", scratch.path + "/run.txt"], ["lab", "--runs-only"],
+                          ["lab", "--runs-only", "--random", "--run", scratch.path + "/run.txt"],
+                          ["generate", "--start", "0", "--out", scratch.path + "/g.txt"],
+                          ["generate", "--format", "lastfm", "--end", "2000000000", "--out", scratch.path + "/g.txt"]] {
+            let refused = try CLI.run(arguments)
+            #expect(refused.status == 2, "\(arguments)")
+            #expect(refused.stderr.contains("not apply to"), "\(arguments): \(refused.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/g.txt"))
+        let timed = try CLI.run(["generate", "--format", "tsv", "--users", "5", "--items", "20", "--interactions", "20",
+                                 "--start", "0", "--end", "100", "--out", scratch.path + "/g.tsv"])
+        #expect(timed.status == 0, "\(timed.stderr)")
+    }
+
+    @Test func evaluateRefusesOptionsItsModeIgnores() throws {
+        func refused(_ arguments: [String]) throws -> InapplicableOptions? {
+            let evaluate = try Evaluate.parse(arguments)
+            do { try evaluate.checkThatOptionsApply(); return nil } catch { return error }
+        }
+        let run = try refused(["--run", "r.txt", "--qrels", "q.txt", "--algorithm", "als", "--seed", "42", "--export-run", "x"])
+        #expect(run?.options == ["--seed", "--algorithm", "--export-run"])
+        #expect(try refused(["--run", "r.txt", "--qrels", "q.txt", "--metrics", "P@10", "--json"]) == nil)
+        #expect(try refused(["--split-dir", "d", "--split", "holdout"])?.options == ["--split"])
+        #expect(try refused(["--split-dir", "d", "--seed", "3"])?.options == ["--seed"])
+        #expect(try refused(["--split-dir", "d", "--seed", "3", "--sampled-negatives", "10"]) == nil)
+        #expect(try refused(["--split", "temporal", "--seed", "3"])?.options == ["--seed"])
+        #expect(try refused(["--split", "temporal", "--seed", "3", "--sampled-negatives", "10"]) == nil)
+        #expect(try refused(["--split", "holdout", "--seed", "3", "--fraction", "0.2", "--minimum", "2"]) == nil)
+    }
+
+    @Test func unsetOptionsKeepTheirDefaults() throws {
+        let split = try SplitOptions.parse([])
+        #expect(split.method == .leaveOneOut(selection: .random, minimum: 2) && split.seed == 42 && split.given.isEmpty)
+        let kOut = try SplitOptions.parse(["--split", "leave-k-out"])
+        #expect(kOut.method == .leaveKOut(k: 1, selection: .random, minimum: 2))
+        let model = try AlgorithmOptions.parse([])
+        #expect(try model.configuration() == .popularity(PopularityConfiguration()) && model.fitSeed == 1)
+        let als = try AlgorithmOptions.parse(["--algorithm", "als"])
+        #expect(try als.configuration() == .als(ALSConfiguration()))
+        let help = RecBenchCommand.helpMessage(for: Evaluate.self, columns: 1_000)
+        for shown in ["(default: leave-one-out)", "(default: 42)", "(default: popularity)", "(default 1)"] { #expect(help.contains(shown), "\(shown)") }
+    }
+
+    @Test func everyAlgorithmOptionSetsAHyperparameterItsAlgorithmDeclares() {
+        // The parameters the command line has no option for, on purpose.
+        let withoutOption: [AlgorithmChoice: Set<String>] = [.popularity: ["measure"], .plays: ["measure"],
+            .itemknn: ["weighting", "k1", "b"], .tfidf: ["weighting", "k1", "b"], .bm25: ["weighting"], .ease: ["max_items"],
+            .dae: ["anneal_cap"]]       // declared for experiment files, but the DAE has no KL term to weigh
+        for choice in AlgorithmChoice.allCases {
+            let (kind, fixed) = choice.kind
+            let declared = Set(kind.parameters.keys)
+            let set = Set(choice.options.compactMap(\.parameter))
+            #expect(set.isSubset(of: declared), "\(choice): \(set.subtracting(declared))")
+            #expect(Set(fixed.keys).isSubset(of: declared))
+            #expect(declared.subtracting(set) == withoutOption[choice, default: []], "\(choice)")
+        }
+    }
+
+    @Test func helpNamesOnlyOptionsThatExist() throws {
+        // Each command with its path below `recbench` ("evaluate", "bench evaluate").
+        func commands(_ command: ParsableCommand.Type, path: String) -> [(String, ParsableCommand.Type)] {
+            [(path, command)] + command.configuration.subcommands.flatMap {
+                commands($0, path: path.isEmpty ? $0._commandName : path + " " + $0._commandName)
+            }
+        }
+        func options(in text: Substring) -> Set<String> {
+            Set(text.matches(of: /--[a-z][a-z0-9-]*/).map { String($0.output) })
+        }
+        var defined: [String: Set<String>] = [:], helps: [String: String] = [:]
+        for (name, command) in commands(RecBenchCommand.self, path: "") {
+            let help = RecBenchCommand.helpMessage(for: command, columns: 1_000)
+            helps[name] = help
+            // An option's own line starts with its names and value ("-h, --help", "--k <k>"), then its help.
+            defined[name] = help.split(separator: "\n").reduce(into: Set<String>()) { found, line in
+                let label = line.split(separator: " ").prefix { $0.hasPrefix("-") || $0.hasPrefix("<") }
+                found.formUnion(label.flatMap { options(in: $0) })
+            }
+        }
+        #expect(defined["evaluate"]?.contains("--fit-seed") == true && defined["split"]?.contains("--k") == true)
+        for (name, help) in helps {
+            var mentioned = options(in: help[...])
+            // "`evaluate --sampled-negatives`", "`recbench leaderboard DIR --json`" name another command's options.
+            for match in help.matches(of: /`(?:recbench )?([a-z]+)([^`]*)`/) where defined[String(match.output.1)] != nil {
+                for option in options(in: match.output.2) {
+                    #expect(defined[String(match.output.1)]?.contains(option) == true, "\(name): \(match.output.0)")
+                    mentioned.remove(option)
+                }
+            }
+            let unknown = mentioned.subtracting(defined[name, default: []])
+            #expect(unknown.isEmpty, "recbench \(name) --help names \(unknown.sorted())")
+        }
+    }
+}
 
 @Suite("CPU check")
 struct CPUCheckTests {

@@ -2,22 +2,31 @@ import Foundation
 
 /// Two systems compared on the same users: paired t-test, Wilcoxon signed-rank test, and the
 /// Bayesian probability that A is better.
-public struct PairedComparison: Codable, Sendable, Equatable {
+///
+/// The t-test and the posterior need an estimate of the spread of the differences, so they are
+/// undefined (`nil`, shown as "undefined") with fewer than 2 users: one difference has no
+/// degrees of freedom, whatever its size. With 2 or more users whose differences have zero
+/// variance they take their limits as the variance goes to 0: all differences zero gives
+/// t = 0, p = 1, P(A better) = 0.5 (identical systems on these users); all equal to some
+/// d ≠ 0 gives t = ±∞, p = 0, P(A better) = 1 or 0, as `scipy.stats.ttest_rel` does.
+public struct PairedComparison: Codable, Sendable, Equatable, CustomStringConvertible {
     /// Users compared.
     public var users: Int
     /// mean(A − B).
     public var meanDifference: Double
-    /// The paired t statistic and its two-sided p-value (Student's t, n − 1 degrees of freedom).
-    public var tStatistic: Double
-    public var tTestPValue: Double
+    /// The paired t statistic (Student's t, n − 1 degrees of freedom); `nil` with fewer than 2 users.
+    public var tStatistic: Double?
+    /// The t-test's two-sided p-value; `nil` (undefined) with fewer than 2 users.
+    public var tTestPValue: Double?
     /// The Wilcoxon signed-rank statistic W+ (zero differences dropped, ties ranked by average)
     /// and its two-sided p-value (exact for up to 50 non-zero differences without ties, else the
     /// normal approximation with the tie correction).
     public var wilcoxonStatistic: Double
     public var wilcoxonPValue: Double
     /// P(mean(A − B) > 0 | data): the posterior under a normal model with the Jeffreys prior,
-    /// which is Student's t centred on the mean difference with scale s/√n.
-    public var probabilityABetter: Double
+    /// which is Student's t centred on the mean difference with scale s/√n; `nil` with fewer
+    /// than 2 users (the posterior is improper).
+    public var probabilityABetter: Double?
 
     /// Compares per-user values `a` and `b` (same users, same order).
     public init(_ a: [Double], _ b: [Double]) {
@@ -27,18 +36,32 @@ public struct PairedComparison: Codable, Sendable, Equatable {
         users = n
         let mean = n == 0 ? 0 : d.reduce(0, +) / Double(n)
         meanDifference = mean
-        let variance = n < 2 ? 0 : d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
-        let standardError = (variance / Double(max(n, 1))).squareRoot()
+        (wilcoxonStatistic, wilcoxonPValue) = Wilcoxon.signedRank(d)
+        guard n >= 2 else {
+            tStatistic = nil
+            tTestPValue = nil
+            probabilityABetter = nil
+            return
+        }
+        let variance = d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+        let standardError = (variance / Double(n)).squareRoot()
         if standardError > 0 {
-            tStatistic = mean / standardError
-            tTestPValue = StudentT.twoSidedPValue(t: tStatistic, degreesOfFreedom: Double(n - 1))
-            probabilityABetter = StudentT.cdf(tStatistic, degreesOfFreedom: Double(n - 1))
+            let t = mean / standardError
+            tStatistic = t
+            tTestPValue = StudentT.twoSidedPValue(t: t, degreesOfFreedom: Double(n - 1))
+            probabilityABetter = StudentT.cdf(t, degreesOfFreedom: Double(n - 1))
         } else {
             tStatistic = mean == 0 ? 0 : (mean > 0 ? .infinity : -.infinity)
             tTestPValue = mean == 0 ? 1 : 0
             probabilityABetter = mean > 0 ? 1 : (mean < 0 ? 0 : 0.5)
         }
-        (wilcoxonStatistic, wilcoxonPValue) = Wilcoxon.signedRank(d)
+    }
+
+    /// The figures for people: "mean difference …, paired t-test p = … (or undefined), Wilcoxon p = …, P(A better) = …".
+    public var description: String {
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.4g", $0) } ?? "undefined" }
+        return String(format: "mean difference %.4g over %d users: ", meanDifference, users)
+            + "paired t-test p = \(figure(tTestPValue)), Wilcoxon p = \(figure(wilcoxonPValue)), P(A better) = \(figure(probabilityABetter))"
     }
 }
 

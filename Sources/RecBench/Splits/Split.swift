@@ -91,7 +91,7 @@ public enum Splitter {
         }
         var toTest = [Bool](repeating: false, count: matrix.nonZeroCount)
         var tooShort = 0
-        let last = times?.lastRaw ?? []
+        let last = times?.splitTimes ?? []     // each pair timed by its first interaction (SplitMethod.swift)
 
         /// Marks `count` entries of `row` for test: the latest, or random ones.
         func holdOut(_ row: Range<Int>, count: Int, selection: HoldoutSelection, user: Int) {

@@ -1,31 +1,41 @@
 /// How one interaction per user, or a fraction of them, is chosen for a holdout.
 public enum HoldoutSelection: String, Codable, Hashable, Sendable, CaseIterable {
-    /// The latest by timestamp (ties broken by item index); needs timestamps.
+    /// The latest by the pair's time (its first interaction, ``InteractionTimes/splitTimes``;
+    /// ties broken by item index); needs timestamps.
     case latest
     /// Uniformly at random, from the split's seed.
     case random
 }
 
 /// The time cutoff of a global temporal split.
+///
+/// The unit is the (user, item) pair with all its interactions, timed by its first one
+/// (``InteractionTimes/splitTimes``): a pair goes to test when its user first played it at or
+/// after the cutoff, so no test pair was played before the cutoff.
 public enum TemporalCutoff: Codable, Hashable, Sendable {
-    /// Interactions at or after this Unix second go to test.
+    /// Pairs first played at or after this Unix second go to test.
     case timestamp(Int64)
-    /// The cutoff is the time quantile that puts this fraction of interactions in test.
+    /// The cutoff is the quantile of the pairs' first times that puts this fraction of pairs in test.
     case testFraction(Double)
 }
 
 /// How much of each user's history a per-user temporal split holds out.
+///
+/// The unit is the (user, item) pair timed by its first interaction, as for ``TemporalCutoff``:
+/// the pairs held out are those the user played first most recently.
 public enum PerUserAmount: Codable, Hashable, Sendable {
-    /// The last fraction of each user's interactions, by time (rounded, at least one).
+    /// The last fraction of each user's pairs, by time (rounded, at least one).
     case fraction(Double)
-    /// The last k interactions of each user, by time.
+    /// The last k pairs of each user, by time.
     case last(Int)
 }
 
 /// The splitting protocols, as a closed set of `Codable` values.
 ///
 /// Every method is deterministic for a seed. Users that cannot be split are kept whole in
-/// train, reported, and not evaluated.
+/// train, reported, and not evaluated. Every method assigns whole (user, item) pairs: an event
+/// log's plays are aggregated to one count per pair by the loader, and that count goes to train
+/// or to test whole.
 public enum SplitMethod: Codable, Hashable, Sendable, CustomStringConvertible {
     /// Per user, hold out one interaction. Users with fewer than `minimum` interactions stay in train.
     case leaveOneOut(selection: HoldoutSelection, minimum: Int)
@@ -109,4 +119,15 @@ public enum SplitError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the split '\(method)' needs a timestamp on every interaction, and \(dataset) lacks them; use a random selection"
         }
     }
+}
+
+extension InteractionTimes {
+    /// The time by which temporal rules (``TemporalCutoff``, ``PerUserAmount``, and
+    /// ``HoldoutSelection/latest``) order and cut each (user, item) pair: its first interaction.
+    ///
+    /// A pair moves whole, so timing it by its first play is what keeps every test pair after
+    /// the cutoff: a pair first played before the cutoff stays in train with its whole count,
+    /// plays after the cutoff included (an aggregated pair cannot be divided). Where each pair
+    /// has one time (MovieLens, a file without duplicate pairs) first and last are the same.
+    var splitTimes: [Int64] { firstRaw }
 }

@@ -60,6 +60,20 @@ public enum SyntheticFormat: String, Codable, Sendable, CaseIterable {
     case events
 }
 
+/// The MovieLens releases whose folder layout ``SyntheticGenerator/writeMovieLens(_:into:)`` writes,
+/// with the file names and formats the loaders expect.
+public enum MovieLensLayout: String, Codable, Sendable, CaseIterable {
+    /// MovieLens 100K: `u.data` (`user<TAB>item<TAB>rating<TAB>unixtime`), `u.item` (ISO-8859-1,
+    /// `id|title|release date|video date|URL|` and 19 genre flags), `u.user` (`id|age|gender|occupation|zip`).
+    case ml100k = "ml-100k"
+    /// MovieLens 1M: `ratings.dat` (`UserID::MovieID::Rating::Timestamp`), `movies.dat`
+    /// (ISO-8859-1, `MovieID::Title::Genres`), `users.dat` (`UserID::Gender::Age::Occupation::Zip`).
+    case ml1m = "ml-1m"
+    /// MovieLens latest (and latest-small): `ratings.csv` (`userId,movieId,rating,timestamp`,
+    /// half-star ratings), `movies.csv` (UTF-8, `movieId,title,genres`, titles with commas quoted).
+    case mlLatest = "ml-latest"
+}
+
 /// Generates seeded synthetic play counts with a Zipf item popularity and log-normal users.
 ///
 /// Users draw their number of distinct items from a log-normal activity scaled to the
@@ -110,6 +124,96 @@ public struct SyntheticGenerator {
                 try emit(user, Int(item), min(plays, 1_000_000), time)
             }
         }
+    }
+
+    /// Writes a folder in the layout of a MovieLens release: ratings, movies and users files,
+    /// for tests and demonstrations where the real files (which may not be redistributed) are absent.
+    ///
+    /// Ratings come from the play counts: 1, 2 and 3 plays rate 1, 2 and 3; 4 to 7 plays rate 4;
+    /// 8 or more rate 5 (about half the ratings are 4 or 5, as in MovieLens). `ml-latest` halves
+    /// a star off when the timestamp is odd (0.5 to 5.0). Every item gets a title, `Movie <id>
+    /// (<year>)`, every seventh with an accented `é` (in the file's encoding) and every eleventh
+    /// with a comma (`…, The (<year>)`); no title holds `:` or `|`. The same configuration always
+    /// writes the same bytes.
+    ///
+    /// - Parameters:
+    ///   - layout: the release whose file names and formats to write.
+    ///   - directory: the folder to write into (created if needed).
+    /// - Returns: the number of ratings written.
+    /// - Complexity: O(users + items + interactions).
+    @discardableResult
+    public func writeMovieLens(_ layout: MovieLensLayout, into directory: String) throws -> Int {
+        try configuration.validate()
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DatasetError.unreadable(path: directory, reason: "cannot create the folder")
+        }
+        let names: (ratings: String, movies: String, users: String)
+        switch layout {
+        case .ml100k: names = ("u.data", "u.item", "u.user")
+        case .ml1m: names = ("ratings.dat", "movies.dat", "users.dat")
+        case .mlLatest: names = ("ratings.csv", "movies.csv", "")
+        }
+        var ratings = try BufferedFile(path: directory + "/" + names.ratings)
+        if layout == .mlLatest { ratings.out.append(contentsOf: Array("userId,movieId,rating,timestamp\n".utf8)) }
+        var lines = 0
+        try generate { user, item, count, time in
+            let stars = count >= 8 ? 5 : (count >= 4 ? 4 : count)
+            let separator: [UInt8] = layout == .ml1m ? [0x3A, 0x3A] : (layout == .mlLatest ? [0x2C] : [0x09])
+            ratings.out.appendDecimal(user + 1); ratings.out.append(contentsOf: separator)
+            ratings.out.appendDecimal(item + 1); ratings.out.append(contentsOf: separator)
+            if layout == .mlLatest {
+                let half = time & 1 == 1
+                ratings.out.appendDecimal(half ? stars - 1 : stars); ratings.out.append(contentsOf: Array((half ? ".5" : ".0").utf8))
+            } else {
+                ratings.out.appendDecimal(stars)
+            }
+            ratings.out.append(contentsOf: separator); ratings.out.appendDecimal(Int(time)); ratings.out.append(0x0A)
+            lines += 1
+            try ratings.flush(force: false)
+        }
+        try ratings.finish()
+
+        var movies = try BufferedFile(path: directory + "/" + names.movies)
+        if layout == .mlLatest { movies.out.append(contentsOf: Array("movieId,title,genres\n".utf8)) }
+        for id in 1...configuration.items {
+            let year = 1920 + id % 80
+            var title = id % 11 == 0 ? "Movie \(id), The (\(year))" : "Movie \(id) (\(year))"
+            if id % 7 == 0 { title = "Café " + title }
+            let titleBytes: [UInt8] = layout == .mlLatest ? Array(title.utf8) : title.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+            movies.out.appendDecimal(id)
+            switch layout {
+            case .ml100k:
+                movies.out.append(0x7C); movies.out.append(contentsOf: titleBytes)
+                movies.out.append(contentsOf: Array("|01-Jan-\(year)||http://example.org/\(id)".utf8))
+                for genre in 0..<19 { movies.out.append(contentsOf: [0x7C, genre == id % 19 ? 0x31 : 0x30]) }
+            case .ml1m:
+                movies.out.append(contentsOf: [0x3A, 0x3A]); movies.out.append(contentsOf: titleBytes)
+                movies.out.append(contentsOf: Array("::Drama|Comedy".utf8))
+            case .mlLatest:
+                movies.out.append(0x2C)
+                if title.contains(",") { movies.out.append(0x22); movies.out.append(contentsOf: titleBytes); movies.out.append(0x22) } else { movies.out.append(contentsOf: titleBytes) }
+                movies.out.append(contentsOf: Array(",Drama|Comedy".utf8))
+            }
+            movies.out.append(0x0A)
+            try movies.flush(force: false)
+        }
+        try movies.finish()
+
+        if !names.users.isEmpty {
+            var users = try BufferedFile(path: directory + "/" + names.users)
+            let occupations = ["educator", "engineer", "student", "writer", "other"]
+            for id in 1...configuration.users {
+                let age = 18 + id % 50, gender = id % 2 == 0 ? "F" : "M", zip = 10_000 + id % 89_999
+                let line = layout == .ml100k ? "\(id)|\(age)|\(gender)|\(occupations[id % occupations.count])|\(zip)\n"
+                                             : "\(id)::\(gender)::\(age)::\(id % 21)::\(zip)\n"
+                users.out.append(contentsOf: Array(line.utf8))
+                try users.flush(force: false)
+            }
+            try users.finish()
+        }
+        return lines
     }
 
     /// Writes the dataset to `path` in `format`, atomically (a temporary file, then rename).
@@ -166,6 +270,41 @@ public struct SyntheticGenerator {
         try handle.close()
         guard rename(temporary, path) == 0 else { throw DatasetError.unreadable(path: path, reason: "cannot move the file into place") }
         return lines
+    }
+}
+
+/// A file written through a 4 MiB buffer into a temporary file, renamed into place by ``finish()``.
+private struct BufferedFile {
+    let path: String
+    let temporary: String
+    let handle: FileHandle
+    /// The bytes not yet written.
+    var out: [UInt8] = []
+
+    init(path: String) throws {
+        self.path = path
+        temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw DatasetError.unreadable(path: temporary, reason: "cannot create the file")
+        }
+        self.handle = handle
+        out.reserveCapacity(1 << 22)
+    }
+
+    /// Writes the buffer out when it is nearly full, or always with `force`.
+    mutating func flush(force: Bool) throws {
+        if force || out.count > (1 << 22) - 256 {
+            try handle.write(contentsOf: out)
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Writes what is left, closes the file and moves it into place.
+    mutating func finish() throws {
+        try flush(force: true)
+        try handle.close()
+        guard rename(temporary, path) == 0 else { throw DatasetError.unreadable(path: path, reason: "cannot move the file into place") }
     }
 }
 
