@@ -59,7 +59,6 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         guard (runFile == nil) == (qrelsFile == nil) else { throw ValidationError("--run and --qrels go together.") }
-        try refusingInapplicableOptions(checkThatOptionsApply)
         for name in metrics { do { _ = try Metric.parse(name) } catch { throw ValidationError(error.description + ".") } }
         if runFile != nil, metrics.contains(where: { Metric(name: $0) == .auc }) {
             throw ValidationError("AUC is not defined on a run file: a run lists only the documents it retrieved, and AUC needs every candidate's score (docs/metrics.md). Leave AUC out of --metrics, or evaluate the model on its split.")
@@ -68,6 +67,7 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
+        try refusingInapplicableOptions(checkThatOptionsApply)
         try reportingErrors {
             let chosen = metrics.compactMap(Metric.init(name:))
             if let runFile, let qrelsFile {

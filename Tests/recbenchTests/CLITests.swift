@@ -185,9 +185,10 @@ struct CLITests {
         let imported = try CLI.run(["evaluate", "--run", run, "--qrels", qrels, "--metrics", "P@10", "MAP@10", "--json"])
         #expect(imported.status == 0, "\(imported.stderr)")
         let summaries = (try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as! [String: Any])["summaries"] as! [[String: Any]]
-        let values = try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as! [String: Double]
+        let result = try JSONDecoder().decode(TrecEvaluation.Result.self, from: Data(imported.stdout.utf8))
+        #expect(result.queries == (try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as! [String: Any])["evaluatedUsers"] as? Int)
         for summary in summaries {
-            #expect(abs((summary["mean"] as! Double) - values[summary["metric"] as! String]!) < 1e-12)
+            #expect(abs((summary["mean"] as! Double) - result.metrics[summary["metric"] as! String]!) < 1e-12)
         }
     }
 
