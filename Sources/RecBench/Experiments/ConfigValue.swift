@@ -30,6 +30,7 @@ public indirect enum ConfigValue: Sendable, Equatable {
     /// - Throws: ``ExperimentError/syntax(file:line:column:reason:)`` with the parser's position.
     static func parseTOML(_ text: String, file: String) throws(ExperimentError) -> ConfigValue {
         let table: TOMLTable
+        try TOMLHeaderCheck.check(text, file: file)
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
