@@ -37,7 +37,8 @@ enum SharedData {
     static let audioscrobbler = DatasetCatalog.repositoryRoot + "/datasets/audioscrobbler-sample"
 
     /// A real MovieLens 100K folder, where the catalogue finds one ($RECBENCH_DATASETS,
-    /// `datasets/`, the download folder, `../shared/datasets`), else nil.
+    /// `datasets/`, the download folder, the shared datasets folder beside the checkout), else nil;
+    /// the tests that use it are optional and report themselves skipped without it.
     static let realMovieLens100K: String? = firstFolder("movielens-100k", containing: "u.data")
 
     /// A full HetRec Last.fm 2K folder with `user_taggedartists.dat` (not committed), else nil.
