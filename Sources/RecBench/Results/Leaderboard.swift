@@ -112,7 +112,9 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     /// The Markdown table, with a heading and a footnote on what ± and "significant" mean.
     public var markdown: String {
         let e = Self.escapeMarkdown
-        var out = "### \(e(experiment)): \(e(dataset)), \(e(split)); ranked by \(e(selection))\n\n"
+        // Names from files and configurations are escaped; the split's description and the
+        // p-values are RecBench's own text and stay readable on a terminal.
+        var out = "### \(e(experiment)): \(e(dataset)), \(split); ranked by \(e(selection))\n\n"
         let shown = metricNames
         out += "| # | algorithm | " + shown.map(e).joined(separator: " | ") + " | fit s | Δ \(e(selection)) vs #1 | p (Wilcoxon) | significant |\n"
         out += "|---|---|" + shown.map { _ in "---|" }.joined() + "---|---|---|---|\n"
@@ -128,7 +130,7 @@ public struct Leaderboard: Codable, Sendable, Equatable {
             }
             cells.append(String(format: "%.2f", row.fitSeconds))
             cells.append(row.rank == 1 ? "leader" : String(format: "%+.4f", row.difference))
-            cells.append(row.pValue.map { e(Self.formatPValue($0)) } ?? "")
+            cells.append(row.pValue.map { Self.formatPValue($0) } ?? "")
             cells.append(row.significant.map { $0 ? "yes" : "no" } ?? "")
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }

@@ -7,21 +7,25 @@ public enum LeaderboardPage {
     /// The page for `leaderboard`, with the validation runs among `records` (those of the
     /// leaderboard's experiment identity) for the sweep charts.
     public static func html(_ leaderboard: Leaderboard, records: [RunRecord]) -> String {
-        var body = "<h1>\(StatisticsPlots.escape(leaderboard.experiment))</h1>\n<p>\(StatisticsPlots.escape(leaderboard.dataset)); \(StatisticsPlots.escape(leaderboard.split)); "
-            + "\(leaderboard.users) users; ranked by \(StatisticsPlots.escape(leaderboard.selection)).</p>\n"
+        var body = "<h1>Leaderboard: \(StatisticsPlots.escape(leaderboard.experiment))</h1>\n<p>Dataset \(StatisticsPlots.escape(leaderboard.dataset)); split: \(StatisticsPlots.escape(leaderboard.split)); "
+            + "\(leaderboard.users) test users; ranked by \(StatisticsPlots.escape(leaderboard.selection)) on test. ± and the bars in the charts: the 95% bootstrap interval over users.</p>\n"
         body += table(leaderboard)
         body += "<h2>Metrics at each cutoff</h2>\n" + curves(leaderboard)
         body += "<h2>Hyperparameters (validation \(StatisticsPlots.escape(leaderboard.selection)), mean over seeds)</h2>\n" + sweeps(leaderboard, records: records)
         body += "<h2>Fit time against accuracy (test)</h2>\n"
-        let points = leaderboard.rows.map { SVGChart.Point(x: max($0.fitSeconds, 1e-3), y: $0.metrics[leaderboard.selection] ?? 0, label: $0.algorithm) }
-        body += SVGChart(title: "fit seconds (log) vs \(leaderboard.selection)", xLabel: "fit seconds", yLabel: leaderboard.selection,
-                         logX: true, yFromData: true, width: 560, height: 360)
-            .series(points.map { SVGChart.Series(name: $0.label, points: [$0]) }, connect: false)
+        let series = leaderboard.rows.map { row in
+            let interval = row.intervals[leaderboard.selection]
+            return SVGChart.Series(name: row.algorithm, points: [SVGChart.Point(x: max(row.fitSeconds, 1e-3), y: row.metrics[leaderboard.selection] ?? 0,
+                                                                                lower: interval?.first, upper: interval?.last)])
+        }
+        body += SVGChart(title: "Fit time (log scale) against \(leaderboard.selection)", xLabel: "fit seconds", yLabel: leaderboard.selection,
+                         logX: true, yFromData: true, width: 640, height: 360)
+            .series(series, connect: false)
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><title>\(StatisticsPlots.escape(leaderboard.experiment)) leaderboard</title>
         <style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}
-        td:nth-child(2),th:nth-child(2){text-align:left}svg{margin:0.5em 1em 0.5em 0;background:#fafafa}.charts{display:flex;flex-wrap:wrap}</style>
+        td:nth-child(2),th:nth-child(2){text-align:left}td{white-space:nowrap}td small{color:#555}.wide{overflow-x:auto;max-width:100%}svg{margin:0.5em 1em 0.5em 0;background:#fafafa}.charts{display:flex;flex-wrap:wrap}</style>
         </head><body>
         \(body)
         </body></html>
@@ -30,18 +34,21 @@ public enum LeaderboardPage {
     }
 
     static func table(_ leaderboard: Leaderboard) -> String {
-        var out = "<table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { "<th>\(StatisticsPlots.escape($0))</th>" }.joined()
+        var out = "<div class=\"wide\"><table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { "<th>\(StatisticsPlots.escape($0))</th>" }.joined()
             + "<th>fit s</th><th>p vs #1</th><th>significant</th></tr>\n"
         for row in leaderboard.rows {
             out += "<tr><td>\(row.rank)</td><td title=\"\(StatisticsPlots.escape(row.label))\">\(StatisticsPlots.escape(row.algorithm))</td>"
             for name in leaderboard.metricNames {
-                let interval = row.intervals[name].map { String(format: " [%.4f, %.4f]", $0[0], $0[1]) } ?? ""
-                out += "<td title=\"95% bootstrap\(interval)\">" + (row.metrics[name].map { String(format: "%.4f", $0) } ?? "") + "</td>"
+                let interval = row.intervals[name].flatMap { $0.count == 2 && $0[1] > $0[0] ? $0 : nil }
+                let value = row.metrics[name].map { String(format: "%.4f", $0) } ?? ""
+                let halfWidth = interval.map { String(format: " <small>± %.4f</small>", ($0[1] - $0[0]) / 2) } ?? ""
+                let tip = interval.map { String(format: "95%% bootstrap interval [%.4f, %.4f]", $0[0], $0[1]) } ?? ""
+                out += "<td title=\"\(tip)\">\(value)\(halfWidth)</td>"
             }
             out += String(format: "<td>%.2f</td>", row.fitSeconds)
             out += "<td>" + (row.pValue.map { StatisticsPlots.escape(Leaderboard.formatPValue($0)) } ?? "") + "</td><td>" + (row.significant.map { $0 ? "yes" : "no" } ?? "") + "</td></tr>\n"
         }
-        return out + "</table>\n"
+        return out + "</table></div>\n"
     }
 
     /// One chart per metric family measured at several cutoffs.
@@ -59,9 +66,15 @@ public enum LeaderboardPage {
         for family in order where families[family]!.count > 1 {
             let cutoffs = families[family]!.sorted()
             let series = leaderboard.rows.map { row in
-                SVGChart.Series(name: row.algorithm, points: cutoffs.compactMap { k in row.metrics["\(family)@\(k)"].map { SVGChart.Point(x: Double(k), y: $0) } })
+                SVGChart.Series(name: row.algorithm, points: cutoffs.compactMap { k in
+                    row.metrics["\(family)@\(k)"].map { value in
+                        let interval = row.intervals["\(family)@\(k)"]
+                        return SVGChart.Point(x: Double(k), y: value, lower: interval?.first, upper: interval?.last)
+                    }
+                })
             }
-            out += SVGChart(title: "\(family)@k", xLabel: "k", yLabel: family, width: 480, height: 340).series(series)
+            out += SVGChart(title: "\(family)@k", xLabel: "cutoff k", yLabel: family, width: 520, height: 330,
+                            xTicks: cutoffs.map(Double.init)).series(series)
         }
         return out + "</div>\n"
     }
@@ -95,9 +108,11 @@ public enum LeaderboardPage {
                 }
                 let positive = numeric && points.allSatisfy { $0.x > 0 }
                 let spread = (points.map(\.x).max() ?? 1) / max(points.map(\.x).min() ?? 1, 1e-12)
-                out += SVGChart(title: "\(name): \(key)", xLabel: key, yLabel: "best \(leaderboard.selection)", logX: positive && spread >= 20,
-                                yFromData: true, width: 420, height: 300)
-                    .series([SVGChart.Series(name: name, points: points)])
+                var chart = SVGChart(title: "\(name): \(key)", xLabel: key, yLabel: "best \(leaderboard.selection)", logX: positive && spread >= 20,
+                                     yFromData: true, width: 420, height: 300)
+                if !numeric { chart.xCategories = sortedValues.map(\.description) }
+                else if !chart.logX && points.count <= 8 { chart.xTicks = points.map(\.x) }
+                out += chart.series([SVGChart.Series(name: name, points: points)])
             }
         }
         return out + "</div>\n"
