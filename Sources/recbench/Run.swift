@@ -60,11 +60,9 @@ struct Run: ParsableCommand {
             let experiment = try file.map { try Experiment.read(file: $0) } ?? Experiment.parse(Experiment.defaultText, file: "<default experiment>", defaultName: "default")
             if check {
                 var total = 0
-                for spec in experiment.algorithms {
-                    let configurations = experiment.search.configurations(spec.spaces)
-                    for parameters in configurations { try spec.kind.algorithm(parameters).validate() }
-                    print("\(spec.name): \(configurations.count) configuration(s) × \(experiment.seeds.count) seed(s)")
-                    total += configurations.count * experiment.seeds.count
+                for (algorithm, configurations) in try ExperimentRunner.check(experiment) {
+                    print("\(algorithm): \(configurations) configuration(s) × \(experiment.seeds.count) seed(s)")
+                    total += configurations * experiment.seeds.count
                 }
                 print("\(experiment.name): \(total) validation or test run(s) planned; the file is valid")
                 return

@@ -164,6 +164,20 @@ public enum ExperimentRunner {
                                  notes: notes)
     }
 
+    /// Plans `experiment`'s sweep without loading data or fitting: builds every configuration
+    /// of every algorithm and validates it as `fit` would.
+    ///
+    /// - Returns: each algorithm's name with its number of configurations.
+    /// - Throws: ``AlgorithmError`` for a configuration out of its limits.
+    /// - Complexity: O(configurations).
+    public static func check(_ experiment: Experiment) throws -> [(algorithm: String, configurations: Int)] {
+        try experiment.algorithms.map { spec in
+            let configurations = experiment.search.configurations(spec.spaces)
+            for parameters in configurations { try spec.kind.algorithm(parameters).validate() }
+            return (spec.name, configurations.count)
+        }
+    }
+
     /// The experiment identity `experiment`'s records get (``RunRecord/experimentIdentity(_:datasetSHA256:)``),
     /// from the SHA-256 of its dataset's source files as they are now.
     ///
