@@ -8,7 +8,7 @@ extension TrecEvaluation.Order: ExpressibleByArgument {}
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a model on a split (or an external TREC run against qrels) with exactly defined metrics.",
-        discussion: "Metrics: P@k, R@k, HR@k, MRR@k, MAP@k (trec_eval: divides by |T|), MAPmin@k (divides by min(k, |T|)), NDCG@k, AUC.")
+        discussion: "Metrics: \(Metric.families.map(\.pattern).joined(separator: ", ")) (`recbench metrics` lists them; definitions in docs/metrics.md).")
 
     @OptionGroup var data: DatasetOptions
     @OptionGroup var splitting: SplitOptions
@@ -62,6 +62,9 @@ struct Evaluate: ParsableCommand {
         for name in metrics { do { _ = try Metric.parse(name) } catch { throw ValidationError(error.description + ".") } }
         if runFile != nil, metrics.contains(where: { Metric(name: $0) == .auc }) {
             throw ValidationError("AUC is not defined on a run file: a run lists only the documents it retrieved, and AUC needs every candidate's score (docs/metrics.md). Leave AUC out of --metrics, or evaluate the model on its split.")
+        }
+        if runFile != nil, let other = metrics.compactMap(Metric.init(name:)).first(where: { $0.definition.needs != .hits }) {
+            throw ValidationError("\(other.name) is not defined on a run file: it needs \(other.definition.needs), a run file gives each query's ranked documents (docs/metrics.md).")
         }
         guard sampledNegatives >= 0, bootstrap >= 0 else { throw ValidationError("--sampled-negatives and --bootstrap must be 0 or more.") }
     }

@@ -50,9 +50,10 @@ struct LeaderboardCommand: ParsableCommand {
 /// `recbench check`: the CI regression gate.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare a results folder's leaderboard with a baseline leaderboard JSON; exit 1 listing every metric that fell by more than the tolerance.",
+        abstract: "Compare a results folder's leaderboard with a baseline leaderboard JSON; exit 1 listing every metric that worsened by more than the tolerance.",
         discussion: """
-        A metric regresses when baseline − current > absolute + relative × |baseline| (numpy's isclose). Write a baseline with \
+        A metric regresses when it moved the wrong way (fell, or rose for a lower-is-better metric such as gini@k) by more \
+        than absolute + relative × |baseline| (numpy's isclose). Write a baseline with \
         `recbench leaderboard DIR --json > FILE`. The folder's leaderboard uses the records of one experiment identity: the one \
         --identity or --experiment names, else the baseline's when the folder has it, else the newest; others are listed as stale.
         """)
@@ -98,7 +99,7 @@ struct Check: ParsableCommand {
                 print("ok: \(compared) metrics of \(old.rows.count) algorithms within tolerance (absolute \(absolute), relative \(relative)) of \(baseline)")
                 return
             }
-            print("REGRESSION: \(regressions.count) of \(compared) metrics fell beyond tolerance (absolute \(absolute), relative \(relative)):")
+            print("REGRESSION: \(regressions.count) of \(compared) metrics worsened beyond tolerance (absolute \(absolute), relative \(relative)):")
             for regression in regressions { print("  \(regression)") }
             throw ExitCode(1)
         }
@@ -131,14 +132,5 @@ enum FolderReport {
         if stale.count > 10 { note("stale, left out: \(stale.count - 10) more experiment identities") }
         for file in unreadable.prefix(20) { note("unreadable record, left out: \(file.path): \(file.reason)") }
         if unreadable.count > 20 { note("unreadable records, left out: \(unreadable.count - 20) more") }
-    }
-}
-
-/// Writes leaderboard.md, leaderboard.json and leaderboard.html into a results folder, atomically.
-enum LeaderboardFiles {
-    static func write(_ leaderboard: Leaderboard, records: [RunRecord], to folder: String) throws {
-        try AtomicFile.write(leaderboard.markdown, to: folder + "/leaderboard.md")
-        try AtomicFile.write(JSONEncoder.pretty.encode(leaderboard), to: folder + "/leaderboard.json")
-        try AtomicFile.write(LeaderboardPage.html(leaderboard, records: records), to: folder + "/leaderboard.html")
     }
 }

@@ -77,7 +77,7 @@ struct MetricTests {
             var positives = positiveItems.map { scores[$0] }
             let negatives = scores.indices.filter { !positiveItems.contains($0) }.map { scores[$0] }
             let expected = RankingMetrics.auc(positives: positives, negatives: negatives)!
-            let fast = scores.withUnsafeBufferPointer { Evaluator.fullAUC(positives: &positives, scores: $0) }!
+            let fast = scores.withUnsafeBufferPointer { PairCounts(positives: &positives, amongScores: $0) }!.auc
             #expect(abs(fast - expected) < 1e-12, "P = \(positiveCount)")
         }
     }

@@ -44,9 +44,12 @@ public struct EvaluationReport: Codable, Sendable {
     /// The mean of `metric`, or `nil` when it was not measured.
     public func mean(_ metric: Metric) -> Double? { summaries.first { $0.metric == metric.name }?.mean }
 
-    init(model: String, split: Split, configuration: EvaluationConfiguration, metrics: [Metric], values: [Double],
+    /// The report of per-user `values` (one column of `split.evaluatedUsers.count` values per
+    /// per-user metric of `configuration`, in order); list metrics are measured here on `rankings`.
+    init(model: String, split: Split, configuration: EvaluationConfiguration, values: [Double],
          rankings: [Int32], rankingScores: [Float], depth: Int, seconds: Double) {
         let n = split.evaluatedUsers.count
+        let metrics = configuration.metrics
         self.model = model
         self.dataset = split.datasetName
         self.split = split.method.description
@@ -57,15 +60,29 @@ public struct EvaluationReport: Codable, Sendable {
         self.rankingScores = rankingScores
         self.depth = depth
         self.seconds = seconds
+        // Column of each per-user metric, in configuration order.
+        var columns: [Int?] = []
+        var perUserCount = 0
+        for metric in metrics {
+            if metric.definition is any PerUserMetric { columns.append(perUserCount); perUserCount += 1 } else { columns.append(nil) }
+        }
         var perUser: [String: [Double]] = [:]
-        for (m, metric) in metrics.enumerated() { perUser[metric.name] = Array(values[(m * n)..<((m + 1) * n)]) }
+        for (metric, column) in zip(metrics, columns) {
+            if let m = column { perUser[metric.name] = Array(values[(m * n)..<((m + 1) * n)]) }
+        }
         self.perUser = perUser
-        let intervals = Bootstrap.intervals(values: values, metrics: metrics.count, users: n,
+        let intervals = Bootstrap.intervals(values: values, metrics: perUserCount, users: n,
                                             resamples: configuration.bootstrapResamples, seed: configuration.bootstrapSeed,
                                             threads: configuration.threads)
-        summaries = metrics.enumerated().map { m, metric in
-            let column = values[(m * n)..<((m + 1) * n)]
-            let mean = n == 0 ? 0 : column.reduce(0, +) / Double(n)
+        let lists = RecommendationLists(rankings: rankings, depth: depth, popularity: split.train.columnLengths, userCount: split.train.rowCount)
+        summaries = zip(metrics, columns).map { metric, column in
+            guard let m = column else {
+                // One value over every list: no per-user values, so no interval.
+                let value = (metric.definition as? any ListMetric)?.value(over: lists) ?? 0
+                return Summary(metric: metric.name, mean: value, lower: value, upper: value)
+            }
+            let values = values[(m * n)..<((m + 1) * n)]
+            let mean = n == 0 ? 0 : values.reduce(0, +) / Double(n)
             return Summary(metric: metric.name, mean: mean, lower: intervals[m].0, upper: intervals[m].1)
         }
         var notes: [String] = []
@@ -83,7 +100,7 @@ public struct EvaluationReport: Codable, Sendable {
 enum Bootstrap {
     /// The 2.5% and 97.5% quantiles of each metric's mean over `resamples` resamples of users.
     static func intervals(values: [Double], metrics: Int, users n: Int, resamples: Int, seed: UInt64, threads: Int) -> [(Double, Double)] {
-        guard resamples > 0, n > 0 else {
+        guard resamples > 0, n > 0, metrics > 0 else {
             return (0..<metrics).map { m in
                 let mean = n == 0 ? 0 : values[(m * n)..<((m + 1) * n)].reduce(0, +) / Double(n)
                 return (mean, mean)
@@ -117,39 +134,5 @@ enum Bootstrap {
             }
             return (quantile(0.025), quantile(0.975))
         }
-    }
-}
-
-/// Measures of the recommendation lists beyond accuracy.
-///
-/// - `coverage@k`: distinct items in the top-k lists / items in the catalogue.
-/// - `meanPopularity@k`: mean, over every recommended slot, of the item's number of training users.
-/// - `novelty@k`: mean self-information −log2((pop + 1) / (U + 1)) of recommended items, where
-///   pop is the item's number of training users and U the number of users (add-one smoothing
-///   keeps unseen items finite).
-/// - `gini@k`: Gini coefficient of how often each catalogue item is recommended.
-public enum BeyondAccuracy {
-    static func measure(rankings: [Int32], depth: Int, cutoff k: Int, train: InteractionMatrix) -> [String: Double] {
-        guard depth > 0, k > 0 else { return [:] }
-        let popularity = train.columnLengths
-        let userCount = Double(train.rowCount)
-        var counts = [Int](repeating: 0, count: train.columnCount)
-        var slots = 0, popularitySum = 0.0, information = 0.0
-        for start in stride(from: 0, to: rankings.count, by: depth) {
-            for item in rankings[start..<(start + k)] where item >= 0 {
-                counts[Int(item)] += 1
-                slots += 1
-                let pop = Double(popularity[Int(item)])
-                popularitySum += pop
-                information += -log2((pop + 1) / (userCount + 1))
-            }
-        }
-        guard slots > 0 else { return [:] }
-        return [
-            "coverage@\(k)": Double(counts.filter { $0 > 0 }.count) / Double(train.columnCount),
-            "meanPopularity@\(k)": popularitySum / Double(slots),
-            "novelty@\(k)": information / Double(slots),
-            "gini@\(k)": DatasetStatistics.gini(counts.map(Double.init)),
-        ]
     }
 }

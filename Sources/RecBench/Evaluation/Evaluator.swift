@@ -93,27 +93,26 @@ public struct Evaluator: Sendable {
     /// Users scored per block.
     static let block = 64
 
-    /// Where workers write each evaluated user's metric values and ranking; users are disjoint
-    /// between workers, so the writes never overlap.
+    /// Where workers write each evaluated user's per-user metric values and ranking; users are
+    /// disjoint between workers, so the writes never overlap.
     struct Outputs: @unchecked Sendable {
         let values: UnsafeMutablePointer<Double>
         let rankings: UnsafeMutablePointer<Int32>
         let scores: UnsafeMutablePointer<Float>
         let userCount: Int
         let depth: Int
-        let metrics: [Metric]
+        /// The per-user metrics, in the order of their value columns.
+        let metrics: [any PerUserMetric]
 
-        /// Writes the values and ranking of the user at `index` of the evaluated users.
+        /// Writes the values and ranking of the user at `index` of the evaluated users: builds
+        /// the hit list once and feeds every metric through its definition.
         @inline(__always)
-        func record(_ ranked: (indices: [Int32], scores: [Float]), auc: Double?, relevant: ArraySlice<Int32>, index: Int,
+        func record(_ ranked: (indices: [Int32], scores: [Float]), pairs: PairCounts?, relevant: ArraySlice<Int32>, index: Int,
                     hits: inout [Bool]) {
             hits.removeAll(keepingCapacity: true)
             for item in ranked.indices { hits.append(Evaluator.contains(relevant, item)) }
-            for (m, metric) in metrics.enumerated() {
-                values[m * userCount + index] = metric == .auc
-                    ? (auc ?? 0)
-                    : RankingMetrics.value(of: metric, hits: hits, relevantCount: relevant.count)
-            }
+            let user = UserRanking(hits: hits, relevantCount: relevant.count, pairs: pairs)
+            for (m, metric) in metrics.enumerated() { values[m * userCount + index] = metric.value(for: user) }
             for (r, item) in ranked.indices.enumerated() {
                 rankings[index * depth + r] = item
                 scores[index * depth + r] = ranked.scores[r]
@@ -121,11 +120,17 @@ public struct Evaluator: Sendable {
         }
     }
 
+    /// The configuration's per-user metrics (list metrics are measured on the report's rankings).
+    var perUserMetrics: [any PerUserMetric] { configuration.metrics.compactMap { $0.definition as? any PerUserMetric } }
+
+    /// Whether a metric needs the scores of every candidate (pair counts).
+    var needsPairs: Bool { configuration.metrics.contains { $0.definition.needs == .scores } }
+
     /// Allocates the outputs for `split`'s evaluated users, lets `fill` write them, and wraps
     /// them up as a report.
     func collecting(_ split: Split, name: String, _ fill: (Outputs) -> Void) -> EvaluationReport {
         let start = ContinuousClock.now
-        let metrics = configuration.metrics, depth = configuration.depth(items: split.test.columnCount), users = split.evaluatedUsers.count
+        let metrics = perUserMetrics, depth = configuration.depth(items: split.test.columnCount), users = split.evaluatedUsers.count
         var values = [Double](repeating: 0, count: metrics.count * users)
         var rankings = [Int32](repeating: -1, count: depth * users)
         var rankingScores = [Float](repeating: 0, count: depth * users)
@@ -137,7 +142,7 @@ public struct Evaluator: Sendable {
                 }
             }
         }
-        return EvaluationReport(model: name, split: split, configuration: configuration, metrics: metrics, values: values,
+        return EvaluationReport(model: name, split: split, configuration: configuration, values: values,
                                 rankings: rankings, rankingScores: rankingScores, depth: depth,
                                 seconds: (ContinuousClock.now - start).seconds)
     }
@@ -170,7 +175,7 @@ public struct Evaluator: Sendable {
     /// Evaluates by scoring whole rows of users.
     func evaluateRows(_ model: some TrainedModel, on split: Split, name: String) -> EvaluationReport {
         let users = split.evaluatedUsers
-        let metrics = configuration.metrics
+        let wantsPairs = needsPairs
         let itemCount = model.itemCount
         precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
         let depth = configuration.depth(items: itemCount)
@@ -193,16 +198,16 @@ public struct Evaluator: Sendable {
                         for position in split.train.range(ofRow: user) { userScores[Int(split.train.columns[position])] = -.infinity }
                         let testRange = split.test.range(ofRow: user)
                         let relevant = split.test.columns[testRange]
-                        var auc: Double?
+                        var pairs: PairCounts?
                         var ranked: (indices: [Int32], scores: [Float])
                         switch candidates {
                         case .allExceptTraining:
                             TopK.select(UnsafeBufferPointer(start: userScores, count: itemCount), k: depth, heap: &heap)
                             ranked = heap.sortedDescending()
-                            if metrics.contains(.auc) {
+                            if wantsPairs {
                                 positives.removeAll(keepingCapacity: true)
                                 for item in relevant where userScores[Int(item)] > -.infinity { positives.append(userScores[Int(item)]) }
-                                auc = Self.fullAUC(positives: &positives, scores: UnsafeBufferPointer(start: userScores, count: itemCount))
+                                pairs = PairCounts(positives: &positives, amongScores: UnsafeBufferPointer(start: userScores, count: itemCount))
                             }
                         case .sampled(let negatives, let seed):
                             Self.sampleCandidates(user: user, negatives: negatives, seed: seed, split: split, into: &candidateItems)
@@ -210,49 +215,28 @@ public struct Evaluator: Sendable {
                             candidateScores.withUnsafeBufferPointer { TopK.select($0, k: depth, heap: &heap) }
                             let local = heap.sortedDescending()
                             ranked = (local.indices.map { candidateItems[Int($0)] }, local.scores)
-                            if metrics.contains(.auc) {
+                            if wantsPairs {
                                 let relevantSet = Set(relevant)
                                 let pos = candidateItems.filter { relevantSet.contains($0) }.map { userScores[Int($0)] }
                                 let neg = candidateItems.filter { !relevantSet.contains($0) }.map { userScores[Int($0)] }
-                                auc = RankingMetrics.auc(positives: pos, negatives: neg)
+                                pairs = PairCounts(positives: pos, negatives: neg)
                             }
                         }
-                        out.record(ranked, auc: auc, relevant: relevant, index: index, hits: &hits)
+                        out.record(ranked, pairs: pairs, relevant: relevant, index: index, hits: &hits)
                     }
                 }
             }
         }
     }
 
-    /// AUC of `positives` against every other finite score, from rank counts (never pairs).
-    ///
-    /// For each positive s: negatives above it = (scores > s) − (positives > s), and likewise
-    /// for ties; each positive costs one vectorised pass over the user's scores (which stay in
-    /// L2), far cheaper than a binary search per candidate.
-    static func fullAUC(positives: inout [Float], scores: UnsafeBufferPointer<Float>) -> Double? {
-        guard !positives.isEmpty else { return nil }
-        positives.sort()
-        let finite = Counting.greaterAndEqual(scores, than: -.infinity).greater
-        var above = [Int](repeating: 0, count: positives.count), ties = above
-        positives.withUnsafeBufferPointer { thresholds in
-            above.withUnsafeMutableBufferPointer { greater in
-                ties.withUnsafeMutableBufferPointer { equal in
-                    Counting.accumulateGreaterAndEqual(scores, thresholds: thresholds, greater: greater.baseAddress!, equal: equal.baseAddress!)
-                }
-            }
-        }
-        return aucFromCounts(positives: positives, above: above, ties: ties, finite: finite)
-    }
-
     /// Evaluates by scoring blocks of users chunk by chunk of the catalogue.
     func evaluateInChunks(_ model: some ChunkedScoring, on split: Split, name: String) -> EvaluationReport {
         let users = split.evaluatedUsers
-        let metrics = configuration.metrics
         let itemCount = model.itemCount
         precondition(itemCount == split.test.columnCount, "the model scores \(itemCount) items, the split has \(split.test.columnCount)")
         let depth = configuration.depth(items: itemCount)
         let chunk = max(model.scoringChunkAlignment, chunkItems / model.scoringChunkAlignment * model.scoringChunkAlignment)
-        let wantsAUC = metrics.contains(.auc)
+        let wantsAUC = needsPairs
         let blocks = (users.count + Self.chunkedBlock - 1) / Self.chunkedBlock
         let workers = max(1, min(configuration.threads, blocks))
         return collecting(split, name: name) { out in
@@ -313,31 +297,16 @@ public struct Evaluator: Sendable {
                     for (row, index) in range.enumerated() {
                         let user = Int(users[index])
                         let relevant = split.testItems(of: user)
-                        var auc: Double?
+                        var pairs: PairCounts?
                         if wantsAUC {
-                            auc = Self.aucFromCounts(positives: positives[row], above: above[row], ties: ties[row], finite: finite[row])
+                            pairs = PairCounts(sortedPositives: positives[row], candidatesAbove: above[row], candidatesEqual: ties[row],
+                                               finiteCandidates: finite[row])
                         }
-                        out.record(heaps[row].sortedDescending(), auc: auc, relevant: relevant, index: index, hits: &hits)
+                        out.record(heaps[row].sortedDescending(), pairs: pairs, relevant: relevant, index: index, hits: &hits)
                     }
                 }
             }
         }
-    }
-
-    /// AUC from, for each positive (sorted ascending), the candidates scoring above it and equal to it.
-    static func aucFromCounts(positives: [Float], above: [Int], ties: [Int], finite: Int) -> Double? {
-        let p = positives.count
-        guard p > 0 else { return nil }
-        let negatives = finite - p
-        guard negatives > 0 else { return nil }
-        var correct = 0.0
-        for (index, s) in positives.enumerated() {
-            let positivesAbove = p - RankingMetrics.upperBound(positives, s)
-            let positivesEqual = RankingMetrics.upperBound(positives, s) - RankingMetrics.lowerBound(positives, s)
-            let negativesAbove = above[index] - positivesAbove, negativesEqual = ties[index] - positivesEqual
-            correct += Double(negatives - negativesAbove - negativesEqual) + 0.5 * Double(negativesEqual)
-        }
-        return correct / (Double(p) * Double(negatives))
     }
 
     /// Binary search in a sorted slice.

@@ -16,7 +16,7 @@ public enum LabAUC {
     ///   - seeds: the seeds of the negatives; stream u of a seed draws user u's negatives.
     ///   - scores: the scores of the given items for a user; items a model cannot score should
     ///     already hold the policy's value (the lab chooses it), −∞ to drop them.
-    /// - Complexity: O(Σ_u |T_u|² · seeds) comparisons, plus one score per positive and negative:
+    /// - Complexity: O(Σ_u |T_u| log |T_u| · seeds) (``PairCounts``), plus one score per positive and negative:
     ///   no user × catalogue scores are formed, so it runs on the full dump.
     public static func perUser(split: Split, seeds: [UInt64], scores: (Int32, [Int32]) -> [Float]) -> [[Double]] {
         let itemCount = split.test.columnCount
@@ -36,10 +36,12 @@ public enum LabAUC {
                 }
                 guard !negatives.isEmpty else { values[s].append(0); continue }
                 let negativeScores = scores(user, negatives).filter { $0 > -.infinity }
-                guard !positiveScores.isEmpty, !negativeScores.isEmpty else { values[s].append(.nan); continue }   // no pair left
-                var correct = 0
-                for p in positiveScores { for n in negativeScores where p > n { correct += 1 } }
-                values[s].append(Double(correct) / Double(positiveScores.count * negativeScores.count))
+                // Ties count as wrong here: only the strictly greater pairs of the shared counts.
+                guard let pairs = PairCounts(positives: positiveScores, negatives: negativeScores) else {
+                    values[s].append(.nan)   // no pair left
+                    continue
+                }
+                values[s].append(Double(pairs.greater) / Double(pairs.positives * pairs.negatives))
             }
         }
         return values

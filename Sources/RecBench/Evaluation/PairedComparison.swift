@@ -3,6 +3,9 @@ import Foundation
 /// Two systems compared on the same users: paired t-test, Wilcoxon signed-rank test, and the
 /// Bayesian probability that A is better.
 ///
+/// "Better" follows the metric's direction: for a lower-is-better metric A is better when
+/// mean(A − B) < 0. The differences and the two-sided p-values do not depend on it.
+///
 /// The t-test and the posterior need an estimate of the spread of the differences, so they are
 /// undefined (`nil`, shown as "undefined") with fewer than 2 users: one difference has no
 /// degrees of freedom, whatever its size. With 2 or more users whose differences have zero
@@ -23,17 +26,24 @@ public struct PairedComparison: Codable, Sendable, Equatable, CustomStringConver
     /// normal approximation with the tie correction).
     public var wilcoxonStatistic: Double
     public var wilcoxonPValue: Double
-    /// P(mean(A − B) > 0 | data): the posterior under a normal model with the Jeffreys prior,
-    /// which is Student's t centred on the mean difference with scale s/√n; `nil` with fewer
-    /// than 2 users (the posterior is improper).
+    /// P(A better | data): P(mean(A − B) > 0), or P(mean(A − B) < 0) for a lower-is-better
+    /// metric, under a normal model with the Jeffreys prior, whose posterior is Student's t
+    /// centred on the mean difference with scale s/√n; `nil` with fewer than 2 users (the
+    /// posterior is improper).
     public var probabilityABetter: Double?
+    /// The direction of the compared metric.
+    public var direction: MetricDirection
 
-    /// Compares per-user values `a` and `b` (same users, same order).
-    public init(_ a: [Double], _ b: [Double]) {
+    /// Whether A did better on average than B in the metric's direction (false when equal).
+    public var aIsBetter: Bool { direction.isBetter(meanDifference, than: 0) }
+
+    /// Compares per-user values `a` and `b` (same users, same order) of a metric with `direction`.
+    public init(_ a: [Double], _ b: [Double], direction: MetricDirection = .higherIsBetter) {
         precondition(a.count == b.count, "paired values must have the same length")
         let d = zip(a, b).map { $0 - $1 }
         let n = d.count
         users = n
+        self.direction = direction
         let mean = n == 0 ? 0 : d.reduce(0, +) / Double(n)
         meanDifference = mean
         (wilcoxonStatistic, wilcoxonPValue) = Wilcoxon.signedRank(d)
@@ -49,12 +59,30 @@ public struct PairedComparison: Codable, Sendable, Equatable, CustomStringConver
             let t = mean / standardError
             tStatistic = t
             tTestPValue = StudentT.twoSidedPValue(t: t, degreesOfFreedom: Double(n - 1))
-            probabilityABetter = StudentT.cdf(t, degreesOfFreedom: Double(n - 1))
+            // P(μ > 0) is the t cdf at t; P(μ < 0) the cdf at −t.
+            probabilityABetter = StudentT.cdf(direction.oriented(t), degreesOfFreedom: Double(n - 1))
         } else {
             tStatistic = mean == 0 ? 0 : (mean > 0 ? .infinity : -.infinity)
             tTestPValue = mean == 0 ? 1 : 0
-            probabilityABetter = mean > 0 ? 1 : (mean < 0 ? 0 : 0.5)
+            probabilityABetter = direction.isBetter(mean, than: 0) ? 1 : (direction.isBetter(0, than: mean) ? 0 : 0.5)
         }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case users, meanDifference, tStatistic, tTestPValue, wilcoxonStatistic, wilcoxonPValue, probabilityABetter, direction
+    }
+
+    /// Decodes a comparison; one written before directions were recorded is higher-is-better.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        users = try c.decode(Int.self, forKey: .users)
+        meanDifference = try c.decode(Double.self, forKey: .meanDifference)
+        tStatistic = try c.decodeIfPresent(Double.self, forKey: .tStatistic)
+        tTestPValue = try c.decodeIfPresent(Double.self, forKey: .tTestPValue)
+        wilcoxonStatistic = try c.decode(Double.self, forKey: .wilcoxonStatistic)
+        wilcoxonPValue = try c.decode(Double.self, forKey: .wilcoxonPValue)
+        probabilityABetter = try c.decodeIfPresent(Double.self, forKey: .probabilityABetter)
+        direction = try c.decodeIfPresent(MetricDirection.self, forKey: .direction) ?? .higherIsBetter
     }
 
     /// The figures for people: "mean difference …, paired t-test p = … (or undefined), Wilcoxon p = …, P(A better) = …".

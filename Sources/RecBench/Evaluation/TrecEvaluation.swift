@@ -34,6 +34,8 @@ public enum TrecEvaluation {
     public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
         /// AUC was asked for a run.
         case aucNeedsEveryCandidate
+        /// A metric that needs more than a ranked hit list (every user's lists, ratings) was asked for a run.
+        case notAHitMetric(name: String)
         /// No query is in both files.
         case noCommonQuery(run: String, qrels: String)
         /// `Order.rank` met a rank column that is not a positive integer.
@@ -43,6 +45,8 @@ public enum TrecEvaluation {
             switch self {
             case .aucNeedsEveryCandidate:
                 return "AUC is not defined on a run file: a run lists only the documents it retrieved, and AUC (docs/metrics.md) needs every candidate's score; evaluate the model on its split instead"
+            case .notAHitMetric(let name):
+                return "\(name) is not defined on a run file: a run file gives each query's ranked documents, and \(name) needs more (docs/metrics.md)"
             case .noCommonQuery(let run, let qrels):
                 return "\(run): no query of the run is in \(qrels)"
             case .rankNotAnInteger(let file, let line):
@@ -82,7 +86,8 @@ public enum TrecEvaluation {
     /// Scores `run` against `qrels`.
     ///
     /// - Parameters:
-    ///   - metrics: any cutoff metric of ``Metric``; AUC throws ``Failure/aucNeedsEveryCandidate``.
+    ///   - metrics: any metric of ``Metric`` that needs only hits; AUC throws ``Failure/aucNeedsEveryCandidate``,
+    ///     the others ``Failure/notAHitMetric(name:)``.
     ///   - order: how each query's documents are ordered.
     ///   - includeMissingQueries: count qrels queries without a run line as 0 (trec_eval `-c`).
     ///   - perQuery: keep every query's values in the result.
@@ -90,6 +95,7 @@ public enum TrecEvaluation {
     public static func evaluate(run: TrecRun, qrels: TrecQrels, metrics: [Metric], order: Order = .score,
                                 includeMissingQueries: Bool = false, perQuery: Bool = false) throws(Failure) -> Result {
         if metrics.contains(.auc) { throw .aucNeedsEveryCandidate }
+        if let other = metrics.first(where: { $0.definition.needs != .hits }) { throw .notAHitMetric(name: other.name) }
         var scored = [TrecID]()
         for query in qrels.judgments.keys where run.queries[query] != nil || includeMissingQueries { scored.append(query) }
         scored.sort()

@@ -114,7 +114,7 @@ public struct Experiment: Codable, Hashable, Sendable {
             }
             guard Metric(name: family + "@1") != nil else {
                 throw .invalidValue(file: file, key: "evaluation.metrics[\(index)]",
-                                    reason: "'\(family.prefix(60))' is not a metric (P, R, HR, MRR, MAP, MAPmin, NDCG, AUC, or one with @k)")
+                                    reason: "'\(family.prefix(60))' is not a metric (\(Metric.families.map(\.name).joined(separator: ", ")), or one with @k)")
             }
             // Cutoffs are in 1…maximumCutoff, so every one names a metric.
             metrics += cutoffValues.compactMap { Metric(name: "\(family)@\($0)") }

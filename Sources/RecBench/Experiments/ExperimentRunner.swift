@@ -142,14 +142,16 @@ public enum ExperimentRunner {
             let list = configurations[spec.name]!
             var best = list[0]
             if list.count > 1 {
-                var bestScore = -Double.infinity
+                // Best in the selection metric's direction; the first configuration wins ties.
+                let direction = experiment.selection.direction
+                var bestScore = direction.worst
                 var complete = true
                 for parameters in list {
                     let runs = context.plan(.validation, spec: spec, parameters: parameters)
                     let scores = runs.compactMap { context.usableRecord($0.id)?.mean(experiment.selection.name) }
                     if scores.count < runs.count { complete = false; break }
                     let mean = scores.reduce(0, +) / Double(scores.count)
-                    if mean > bestScore { bestScore = mean; best = parameters }
+                    if direction.isBetter(mean, than: bestScore) { bestScore = mean; best = parameters }
                 }
                 if !complete { waiting.append(spec.name); continue }
             }

@@ -79,7 +79,7 @@ public struct DatasetStatistics: Codable, Sendable, Equatable {
         }
         top1PercentShare = share(0.01)
         top10PercentShare = share(0.10)
-        itemPopularityGini = Self.gini(itemCounts.map(Double.init))
+        itemPopularityGini = Inequality.gini(itemCounts.map(Double.init))
         timestamped = dataset.times?.knownCount ?? 0
         let sums = matrix.columnSums
         let order = (0..<items).sorted { itemCounts[$0] != itemCounts[$1] ? itemCounts[$0] > itemCounts[$1] : $0 < $1 }
@@ -88,14 +88,6 @@ public struct DatasetStatistics: Codable, Sendable, Equatable {
         }
     }
 
-    /// The Gini coefficient of non-negative values: Σ (2i − n − 1)·x₍ᵢ₎ / (n·Σx) with x ascending, i from 1.
-    public static func gini(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let n = Double(sorted.count)
-        let total = sorted.reduce(0, +)
-        guard n > 0, total > 0 else { return 0 }
-        var weighted = 0.0
-        for (index, x) in sorted.enumerated() { weighted += (2 * Double(index + 1) - n - 1) * x }
-        return weighted / (n * total)
-    }
+    /// The Gini coefficient of non-negative values (``Inequality/gini(_:)``).
+    public static func gini(_ values: [Double]) -> Double { Inequality.gini(values) }
 }

@@ -1,20 +1,11 @@
 import Foundation
 
-/// A ranking metric of one user's recommendations against that user's held-out items.
+/// A metric users name: the closed set of built-in metrics, each mapped to its definition
+/// (a ``MetricDefinition`` in its family's file) by the one switch of ``definition``.
 ///
-/// Relevance is binary: rel_i = 1 when the item at rank i is in the user's test set T. Every
-/// metric has exactly one definition (docs/metrics.md) and one name:
-///
-/// | name | definition |
-/// |---|---|
-/// | `P@k` | hits@k / k |
-/// | `R@k` | hits@k / \|T\| |
-/// | `HR@k` | 1 if hits@k > 0, else 0 |
-/// | `MRR@k` | 1 / rank of the first hit within k, or 0 |
-/// | `MAP@k` | AP@k = Σ_{i≤k} P@i · rel_i / \|T\| (trec_eval's convention), averaged over users |
-/// | `MAPmin@k` | the same sum divided by min(k, \|T\|) (implicit's and many papers' convention) |
-/// | `NDCG@k` | DCG@k / IDCG@k, DCG = Σ_{i≤k} rel_i / log2(i + 1), IDCG the DCG of min(k, \|T\|) hits on top |
-/// | `AUC` | the fraction of (relevant, non-relevant candidate) pairs ordered correctly, ties ½ |
+/// Names are those of docs/metrics.md (`P@10`, `NDCG@10`, `AUC`, `gini@10`, …); a metric is
+/// encoded as its name. Adding a metric: its definition file, one case here with its line in
+/// ``definition``, and one entry in ``families`` (a test keeps docs/metrics.md's names equal).
 public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Comparable {
     case precision(Int)
     case recall(Int)
@@ -24,39 +15,86 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
     case averagePrecisionCapped(Int)
     case ndcg(Int)
     case auc
+    case coverage(Int)
+    case meanPopularity(Int)
+    case novelty(Int)
+    case gini(Int)
 
-    /// The metric's name in reports (`NDCG@10`).
-    public var name: String {
+    /// The metric's definition: name, cutoff, direction, what it needs and its arithmetic.
+    public var definition: any MetricDefinition {
         switch self {
-        case .precision(let k): return "P@\(k)"
-        case .recall(let k): return "R@\(k)"
-        case .hitRate(let k): return "HR@\(k)"
-        case .reciprocalRank(let k): return "MRR@\(k)"
-        case .averagePrecision(let k): return "MAP@\(k)"
-        case .averagePrecisionCapped(let k): return "MAPmin@\(k)"
-        case .ndcg(let k): return "NDCG@\(k)"
-        case .auc: return "AUC"
+        case .precision(let k): return Precision(k: k)
+        case .recall(let k): return Recall(k: k)
+        case .hitRate(let k): return HitRate(k: k)
+        case .reciprocalRank(let k): return ReciprocalRank(k: k)
+        case .averagePrecision(let k): return AveragePrecision(k: k, normalization: .relevantCount)
+        case .averagePrecisionCapped(let k): return AveragePrecision(k: k, normalization: .cappedAtCutoff)
+        case .ndcg(let k): return NDCG(k: k)
+        case .auc: return AUC()
+        case .coverage(let k): return BeyondAccuracyMetric(.coverage, k: k)
+        case .meanPopularity(let k): return BeyondAccuracyMetric(.meanPopularity, k: k)
+        case .novelty(let k): return BeyondAccuracyMetric(.novelty, k: k)
+        case .gini(let k): return BeyondAccuracyMetric(.gini, k: k)
         }
     }
+
+    /// The metric's name in reports (`NDCG@10`).
+    public var name: String { definition.name }
 
     public var description: String { name }
 
     /// The cutoff, or `nil` for metrics over the whole ranking.
-    public var cutoff: Int? {
-        switch self {
-        case .precision(let k), .recall(let k), .hitRate(let k), .reciprocalRank(let k),
-             .averagePrecision(let k), .averagePrecisionCapped(let k), .ndcg(let k): return k
-        case .auc: return nil
-        }
-    }
+    public var cutoff: Int? { definition.cutoff }
 
-    /// Whether a higher value is better (true for every metric here).
-    public var higherIsBetter: Bool { true }
+    /// Whether higher or lower values are better.
+    public var direction: MetricDirection { definition.direction }
+
+    /// Whether a higher value is better.
+    public var higherIsBetter: Bool { direction == .higherIsBetter }
+
+    /// The direction of the metric named `name`, higher-is-better for a name that is no metric
+    /// (a record written by another tool).
+    public static func direction(ofName name: String) -> MetricDirection {
+        (try? parse(name))?.direction ?? .higherIsBetter
+    }
 
     /// The largest cutoff a metric may have: names with a larger `@k` are refused wherever they
     /// are parsed (experiment files, `--metrics`, result records). The evaluator also never
     /// ranks deeper than the catalogue.
     public static let maximumCutoff = 100_000
+
+    /// One family of metrics as users name it: `NDCG` for `NDCG@k`, `AUC` without a cutoff.
+    public struct Family: Sendable {
+        /// The name in reports, before `@k` (`NDCG`, `meanPopularity`, `AUC`).
+        public let name: String
+        /// Other accepted spellings (matched case-insensitively, like the name).
+        public let aliases: [String]
+        /// Whether names carry `@k`.
+        public let takesCutoff: Bool
+        let make: @Sendable (Int) -> Metric
+
+        /// The family's pattern as docs/metrics.md writes it: `NDCG@k` or `AUC`.
+        public var pattern: String { takesCutoff ? "\(name)@k" : name }
+
+        /// The family's metric at cutoff `k` (ignored without cutoffs).
+        public func metric(cutoff k: Int) -> Metric { make(k) }
+    }
+
+    /// Every family, in the order of docs/metrics.md; ``parse(_:)`` and ``MetricError`` read it.
+    public static let families: [Family] = [
+        Family(name: "P", aliases: ["PRECISION"], takesCutoff: true, make: Metric.precision),
+        Family(name: "R", aliases: ["RECALL"], takesCutoff: true, make: Metric.recall),
+        Family(name: "HR", aliases: ["HIT", "HITRATE"], takesCutoff: true, make: Metric.hitRate),
+        Family(name: "MRR", aliases: [], takesCutoff: true, make: Metric.reciprocalRank),
+        Family(name: "MAP", aliases: ["AP"], takesCutoff: true, make: Metric.averagePrecision),
+        Family(name: "MAPmin", aliases: ["APMIN"], takesCutoff: true, make: Metric.averagePrecisionCapped),
+        Family(name: "NDCG", aliases: [], takesCutoff: true, make: Metric.ndcg),
+        Family(name: "AUC", aliases: [], takesCutoff: false, make: { _ in .auc }),
+        Family(name: "coverage", aliases: [], takesCutoff: true, make: Metric.coverage),
+        Family(name: "meanPopularity", aliases: [], takesCutoff: true, make: Metric.meanPopularity),
+        Family(name: "novelty", aliases: [], takesCutoff: true, make: Metric.novelty),
+        Family(name: "gini", aliases: [], takesCutoff: true, make: Metric.gini),
+    ]
 
     /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100` or `AUC` (case-insensitive), or returns
     /// `nil` (see ``parse(_:)`` for the reason).
@@ -65,29 +103,23 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
         self = metric
     }
 
-    /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100` or `AUC` (case-insensitive).
+    /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100`, `gini@10` or `AUC` (case-insensitive):
+    /// the one parser of metric names, used by the CLI, experiment files and result records.
     ///
     /// - Throws: ``MetricError/unknown(name:)`` for a name that is no metric,
     ///   ``MetricError/cutoffOutOfRange(name:)`` for a cutoff outside 1…``maximumCutoff``.
     public static func parse(_ name: String) throws(MetricError) -> Metric {
         let upper = name.uppercased()
-        if upper == "AUC" { return .auc }
-        let parts = upper.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .unknown(name: name) }
-        let make: (Int) -> Metric
-        switch parts[0] {
-        case "P", "PRECISION": make = Metric.precision
-        case "R", "RECALL": make = Metric.recall
-        case "HR", "HIT", "HITRATE": make = Metric.hitRate
-        case "MRR": make = Metric.reciprocalRank
-        case "MAP", "AP": make = Metric.averagePrecision
-        case "MAPMIN", "APMIN": make = Metric.averagePrecisionCapped
-        case "NDCG": make = Metric.ndcg
-        default: throw .unknown(name: name)
+        func family(_ spelled: Substring) -> Family? {
+            families.first { $0.name.uppercased() == spelled || $0.aliases.contains(String(spelled)) }
         }
+        if let whole = family(Substring(upper)), !whole.takesCutoff { return whole.metric(cutoff: 0) }
+        let parts = upper.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[1].isEmpty, parts[1].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let chosen = family(parts[0]), chosen.takesCutoff else { throw .unknown(name: name) }
         // Digits only: nil means more than Int holds, which is out of range too.
         guard let k = Int(parts[1]), (1...maximumCutoff).contains(k) else { throw .cutoffOutOfRange(name: name) }
-        return make(k)
+        return chosen.metric(cutoff: k)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -119,80 +151,34 @@ public enum MetricError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .unknown(let name): return "unknown metric '\(name)'; use P@k, R@k, HR@k, MRR@k, MAP@k, MAPmin@k, NDCG@k or AUC"
+        case .unknown(let name):
+            let patterns = Metric.families.map(\.pattern)
+            return "unknown metric '\(name)'; use \(patterns.dropLast().joined(separator: ", ")) or \(patterns.last!)"
         case .cutoffOutOfRange(let name):
             return "'\(name.prefix(60))': a metric's cutoff k must be an integer in 1…\(Metric.maximumCutoff)"
         }
     }
 }
 
-/// The arithmetic of the ranking metrics for one user.
+/// The arithmetic of the ranking metrics for one user, by metric (the definitions do it).
 public enum RankingMetrics {
-    /// The value of a cutoff metric for one user.
+    /// The value of a per-user hit metric for one user (0 for a metric that needs more than hits).
     ///
     /// - Parameters:
     ///   - hits: rel_1, rel_2, … of the user's ranked list (it may be shorter than k when the
     ///     candidate set is smaller; missing ranks count as non-relevant).
     ///   - relevantCount: |T|; a user with |T| = 0 scores 0 on every metric.
     public static func value(of metric: Metric, hits: [Bool], relevantCount: Int) -> Double {
-        guard let k = metric.cutoff, relevantCount > 0 else { return 0 }
-        let top = hits.prefix(k)
-        let hitCount = top.reduce(0) { $0 + ($1 ? 1 : 0) }
-        switch metric {
-        case .precision: return Double(hitCount) / Double(k)
-        case .recall: return Double(hitCount) / Double(relevantCount)
-        case .hitRate: return hitCount > 0 ? 1 : 0
-        case .reciprocalRank:
-            guard let first = top.firstIndex(of: true) else { return 0 }
-            return 1 / Double(first + 1)
-        case .averagePrecision, .averagePrecisionCapped:
-            var sum = 0.0, seen = 0
-            for (i, hit) in top.enumerated() where hit {
-                seen += 1
-                sum += Double(seen) / Double(i + 1)
-            }
-            if case .averagePrecision = metric { return sum / Double(relevantCount) }
-            return sum / Double(min(k, relevantCount))
-        case .ndcg:
-            var dcg = 0.0
-            for (i, hit) in top.enumerated() where hit { dcg += 1 / log2(Double(i + 2)) }
-            var ideal = 0.0
-            for i in 0..<min(k, relevantCount) { ideal += 1 / log2(Double(i + 2)) }
-            return dcg / ideal
-        case .auc:
-            return 0
-        }
+        guard let definition = metric.definition as? any PerUserMetric, definition.needs == .hits else { return 0 }
+        return definition.value(for: UserRanking(hits: hits, relevantCount: relevantCount))
     }
 
     /// AUC from scores: the fraction of (positive, negative) pairs where the positive scores
-    /// higher, ties counting ½; computed from ranks in O((P + N) log P), never by pairs.
+    /// higher, ties counting ½; computed from ranks in O((P + N) log P), never by pairs
+    /// (``PairCounts``).
     ///
     /// - Returns: `nil` when there is no positive or no negative.
     public static func auc(positives: [Float], negatives: some Sequence<Float>) -> Double? {
-        guard !positives.isEmpty else { return nil }
-        let sorted = positives.sorted()
-        var correct = 0.0
-        var negativeCount = 0
-        for x in negatives {
-            negativeCount += 1
-            // Positives strictly above x, and equal to x.
-            let above = sorted.count - upperBound(sorted, x)
-            let equal = upperBound(sorted, x) - lowerBound(sorted, x)
-            correct += Double(above) + 0.5 * Double(equal)
-        }
-        guard negativeCount > 0 else { return nil }
-        return correct / (Double(sorted.count) * Double(negativeCount))
-    }
-
-    static func lowerBound(_ a: [Float], _ x: Float) -> Int {
-        var low = 0, high = a.count
-        while low < high { let mid = (low + high) / 2; if a[mid] < x { low = mid + 1 } else { high = mid } }
-        return low
-    }
-
-    static func upperBound(_ a: [Float], _ x: Float) -> Int {
-        var low = 0, high = a.count
-        while low < high { let mid = (low + high) / 2; if a[mid] <= x { low = mid + 1 } else { high = mid } }
-        return low
+        PairCounts(positives: positives, negatives: negatives)?.auc
     }
 }

@@ -8,7 +8,8 @@ import Foundation
 /// for each seed its most recent run), with every metric's mean over the
 /// fit seeds and its bootstrap 95% interval (of the first seed's run), and a paired two-sided
 /// Wilcoxon signed-rank test of its per-user selection metric (averaged over seeds) against
-/// the leader's.
+/// the leader's. Rows are ordered by the selection metric's direction: descending for a
+/// higher-is-better metric, ascending for a lower-is-better one.
 public struct Leaderboard: Codable, Sendable, Equatable {
     /// One algorithm's line.
     public struct Row: Codable, Sendable, Equatable {
@@ -41,14 +42,31 @@ public struct Leaderboard: Codable, Sendable, Equatable {
     public var metricNames: [String]
     public var users: Int
     public var rows: [Row]
+    /// The metrics among ``metricNames`` (and the selection) for which lower is better; `nil`
+    /// when there is none (and in leaderboards written before directions were recorded: then
+    /// ``direction(of:)`` asks ``Metric``).
+    public var lowerIsBetter: [String]?
+
+    /// The direction of the metric named `name` in this leaderboard.
+    public func direction(of name: String) -> MetricDirection {
+        guard let lowerIsBetter else { return Metric.direction(ofName: name) }
+        return lowerIsBetter.contains(name) ? .lowerIsBetter : .higherIsBetter
+    }
+
+    /// The selection metric's direction.
+    public var selectionDirection: MetricDirection { direction(of: selection) }
 
     /// Significance level of the marks.
     public static let level = 0.05
 
     /// Builds the leaderboard of `records`' test runs of one experiment identity (the newest
     /// one when several are mixed: ``ResultFolder/select(identity:)`` chooses another and lists
-    /// the rest), ranked by `metric` (default: the records' selection metric).
-    public init(records: [RunRecord], metric: String? = nil) {
+    /// the rest), ranked by `metric` (default: the records' selection metric) in its direction.
+    ///
+    /// - Parameter direction: each metric's direction by name; by default ``Metric``'s
+    ///   (a name that is no built-in metric counts as higher-is-better).
+    public init(records: [RunRecord], metric: String? = nil,
+                direction: (String) -> MetricDirection = { Metric.direction(ofName: $0) }) {
         let chosen = (try? ResultFolder.select(ResultFolder.groups(of: records), identity: nil, folder: ""))?.chosen
         let mine = (chosen?.records ?? []).filter { $0.phase == .test }.sorted { $0.id < $1.id }
         let selection = metric ?? mine.first?.selection ?? "NDCG@10"
@@ -60,6 +78,9 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         self.selection = selection
         metricNames = mine.first?.metrics.map(\.metric) ?? []
         users = mine.first?.evaluatedUsers ?? 0
+        let lower = (metricNames + [selection]).filter { direction($0) == .lowerIsBetter }
+        lowerIsBetter = lower.isEmpty ? nil : Array(Set(lower)).sorted()
+        let order = direction(selection)
         var byAlgorithm: [String: [RunRecord]] = [:]
         for record in mine { byAlgorithm[record.algorithmName, default: []].append(record) }
         var unranked: [(row: Row, perUser: [Double]?)] = []
@@ -92,7 +113,11 @@ public struct Leaderboard: Codable, Sendable, Equatable {
                           difference: 0, pValue: nil, significant: nil)
             unranked.append((row, perUser))
         }
-        unranked.sort { ($0.row.metrics[selection] ?? -.infinity, $1.row.algorithm) > ($1.row.metrics[selection] ?? -.infinity, $0.row.algorithm) }
+        // Best first in the metric's direction (a missing value last), then by name.
+        unranked.sort {
+            (order.oriented($0.row.metrics[selection] ?? order.worst), $1.row.algorithm)
+                > (order.oriented($1.row.metrics[selection] ?? order.worst), $0.row.algorithm)
+        }
         var rows: [Row] = []
         let leader = unranked.first
         for (index, entry) in unranked.enumerated() {
@@ -100,7 +125,7 @@ public struct Leaderboard: Codable, Sendable, Equatable {
             row.rank = index + 1
             row.difference = (row.metrics[selection] ?? 0) - (leader?.row.metrics[selection] ?? 0)
             if index > 0, let mine = entry.perUser, let theirs = leader?.perUser, mine.count == theirs.count {
-                let p = PairedComparison(mine, theirs).wilcoxonPValue
+                let p = PairedComparison(mine, theirs, direction: order).wilcoxonPValue
                 row.pValue = p
                 row.significant = p < Self.level
             }

@@ -34,13 +34,25 @@ public enum LeaderboardPage {
     }
 
     static func table(_ leaderboard: Leaderboard) -> String {
-        var out = "<div class=\"wide\"><table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { "<th>\(StatisticsPlots.escape($0))</th>" }.joined()
-            + "<th>fit s</th><th>p vs #1</th><th>significant</th></tr>\n"
+        // Each column's header says its direction; its best value (in that direction) is bold.
+        var best: [String: Double] = [:]
+        for name in leaderboard.metricNames {
+            let direction = leaderboard.direction(of: name)
+            for row in leaderboard.rows {
+                guard let value = row.metrics[name], !value.isNaN else { continue }
+                if best[name].map({ direction.isBetter(value, than: $0) }) ?? true { best[name] = value }
+            }
+        }
+        var out = "<div class=\"wide\"><table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { name in
+            let direction = leaderboard.direction(of: name)
+            return "<th title=\"\(direction)\">\(StatisticsPlots.escape(name)) \(direction == .higherIsBetter ? "↑" : "↓")</th>"
+        }.joined() + "<th>fit s</th><th>p vs #1</th><th>significant</th></tr>\n"
         for row in leaderboard.rows {
             out += "<tr><td>\(row.rank)</td><td title=\"\(StatisticsPlots.escape(row.label))\">\(StatisticsPlots.escape(row.algorithm))</td>"
             for name in leaderboard.metricNames {
                 let interval = row.intervals[name].flatMap { $0.count == 2 && $0[1] > $0[0] ? $0 : nil }
-                let value = row.metrics[name].map { String(format: "%.4f", $0) } ?? ""
+                var value = row.metrics[name].map { String(format: "%.4f", $0) } ?? ""
+                if let mean = row.metrics[name], mean == best[name] { value = "<strong>\(value)</strong>" }
                 let halfWidth = interval.map { String(format: " <small>± %.4f</small>", ($0[1] - $0[0]) / 2) } ?? ""
                 let tip = interval.map { String(format: "95%% bootstrap interval [%.4f, %.4f]", $0[0], $0[1]) } ?? ""
                 out += "<td title=\"\(tip)\">\(value)\(halfWidth)</td>"
@@ -79,7 +91,7 @@ public enum LeaderboardPage {
         return out + "</div>\n"
     }
 
-    /// For each algorithm and swept hyperparameter, the validation metric of each value (mean over the other parameters' best).
+    /// For each algorithm and swept hyperparameter, the best validation metric (in its direction) seen at each value.
     static func sweeps(_ leaderboard: Leaderboard, records: [RunRecord]) -> String {
         // The validation runs of the leaderboard's experiment identity (of its title, for a leaderboard written before identities).
         let validation = records.filter { record in
@@ -89,6 +101,7 @@ public enum LeaderboardPage {
         }
         guard !validation.isEmpty else { return "<p>No validation runs: no algorithm was swept.</p>\n" }
         var out = "<div class=\"charts\">"
+        let direction = leaderboard.selectionDirection
         let names = Array(Set(validation.map(\.algorithmName))).sorted()
         for name in names {
             let runs = validation.filter { $0.algorithmName == name }
@@ -99,7 +112,7 @@ public enum LeaderboardPage {
                 var best: [ParameterValue: Double] = [:]
                 for run in runs {
                     guard let value = run.parameters[key], let score = run.mean(leaderboard.selection) else { continue }
-                    best[value] = max(best[value] ?? -.infinity, score)
+                    if best[value].map({ direction.isBetter(score, than: $0) }) ?? true { best[value] = score }
                 }
                 let numeric = best.keys.allSatisfy { $0.number != nil }
                 let sortedValues = best.keys.sorted { ($0.number ?? 0, $0.description) < ($1.number ?? 0, $1.description) }
