@@ -7,11 +7,11 @@ public enum LeaderboardPage {
     /// The page for `leaderboard`, with the validation runs among `records` (those of the
     /// leaderboard's experiment identity) for the sweep charts.
     public static func html(_ leaderboard: Leaderboard, records: [RunRecord]) -> String {
-        var body = "<h1>Leaderboard: \(StatisticsPlots.escape(leaderboard.experiment))</h1>\n<p>Dataset \(StatisticsPlots.escape(leaderboard.dataset)); split: \(StatisticsPlots.escape(leaderboard.split)); "
-            + "\(leaderboard.users) test users; ranked by \(StatisticsPlots.escape(leaderboard.selection)) on test. ± and the bars in the charts: the 95% bootstrap interval over users.</p>\n"
+        var body = "<h1>Leaderboard: \(Markup.escape(leaderboard.experiment))</h1>\n<p>Dataset \(Markup.escape(leaderboard.dataset)); split: \(Markup.escape(leaderboard.split)); "
+            + "\(leaderboard.users) test users; ranked by \(Markup.escape(leaderboard.selection)) on test. ± and the bars in the charts: the 95% bootstrap interval over users.</p>\n"
         body += table(leaderboard)
         body += "<h2>Metrics at each cutoff</h2>\n" + curves(leaderboard)
-        body += "<h2>Hyperparameters (validation \(StatisticsPlots.escape(leaderboard.selection)), mean over seeds)</h2>\n" + sweeps(leaderboard, records: records)
+        body += "<h2>Hyperparameters (validation \(Markup.escape(leaderboard.selection)), mean over seeds)</h2>\n" + sweeps(leaderboard, records: records)
         body += "<h2>Fit time against accuracy (test)</h2>\n"
         let series = leaderboard.rows.map { row in
             let interval = row.intervals[leaderboard.selection]
@@ -23,7 +23,7 @@ public enum LeaderboardPage {
             .series(series, connect: false)
         return """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(StatisticsPlots.escape(leaderboard.experiment)) leaderboard</title>
+        <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(leaderboard.experiment)) leaderboard</title>
         <style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}
         td:nth-child(2),th:nth-child(2){text-align:left}td{white-space:nowrap}td small{color:#555}.wide{overflow-x:auto;max-width:100%}svg{margin:0.5em 1em 0.5em 0;background:#fafafa}.charts{display:flex;flex-wrap:wrap}</style>
         </head><body>
@@ -45,10 +45,10 @@ public enum LeaderboardPage {
         }
         var out = "<div class=\"wide\"><table><tr><th>#</th><th>algorithm</th>" + leaderboard.metricNames.map { name in
             let direction = leaderboard.direction(of: name)
-            return "<th title=\"\(direction)\">\(StatisticsPlots.escape(name)) \(direction == .higherIsBetter ? "↑" : "↓")</th>"
+            return "<th title=\"\(direction)\">\(Markup.escape(name)) \(direction == .higherIsBetter ? "↑" : "↓")</th>"
         }.joined() + "<th>fit s</th><th>p vs #1</th><th>significant</th></tr>\n"
         for row in leaderboard.rows {
-            out += "<tr><td>\(row.rank)</td><td title=\"\(StatisticsPlots.escape(row.label))\">\(StatisticsPlots.escape(row.algorithm))</td>"
+            out += "<tr><td>\(row.rank)</td><td title=\"\(Markup.escape(row.label))\">\(Markup.escape(row.algorithm))</td>"
             for name in leaderboard.metricNames {
                 let interval = row.intervals[name].flatMap { $0.count == 2 && $0[1] > $0[0] ? $0 : nil }
                 var value = row.metrics[name].map { String(format: "%.4f", $0) } ?? ""
@@ -58,7 +58,7 @@ public enum LeaderboardPage {
                 out += "<td title=\"\(tip)\">\(value)\(halfWidth)</td>"
             }
             out += String(format: "<td>%.2f</td>", row.fitSeconds)
-            out += "<td>" + (row.pValue.map { StatisticsPlots.escape(Leaderboard.formatPValue($0)) } ?? "") + "</td><td>" + (row.significant.map { $0 ? "yes" : "no" } ?? "") + "</td></tr>\n"
+            out += "<td>" + (row.pValue.map { Markup.escape(Leaderboard.formatPValue($0)) } ?? "") + "</td><td>" + (row.significant.map { $0 ? "yes" : "no" } ?? "") + "</td></tr>\n"
         }
         return out + "</table></div>\n"
     }
