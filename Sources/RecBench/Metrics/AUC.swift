@@ -3,6 +3,7 @@ import RecBenchKernels
 /// The fraction of (relevant, non-relevant candidate) pairs ordered correctly, ties ½: `AUC`
 /// (docs/metrics.md). A user without a positive or a negative candidate scores 0.
 public struct AUC: PerUserMetric {
+    /// The metric.
     public init() {}
     public var name: String { "AUC" }
     public var cutoff: Int? { nil }

@@ -9,8 +9,11 @@ public struct AveragePrecision: PerUserMetric {
         case cappedAtCutoff
     }
 
+    /// The cutoff.
     public var k: Int
+    /// The sum's denominator.
     public var normalization: Normalization
+    /// The metric at cutoff `k` with a denominator.
     public init(k: Int, normalization: Normalization) {
         self.k = k
         self.normalization = normalization

@@ -24,8 +24,11 @@ public struct BeyondAccuracyMetric: ListMetric {
         }
     }
 
+    /// Which figure.
     public var figure: Figure
+    /// The cutoff: the top k of each list.
     public var k: Int
+    /// The figure over the top `k` of each list.
     public init(_ figure: Figure, k: Int) {
         self.figure = figure
         self.k = k

@@ -1,6 +1,8 @@
 /// Hits in the top k over k: `P@k` (docs/metrics.md).
 public struct Precision: PerUserMetric {
+    /// The cutoff.
     public var k: Int
+    /// The metric at cutoff `k` (1…``Metric/maximumCutoff``).
     public init(k: Int) { self.k = k }
     public var name: String { "P@\(k)" }
     public var cutoff: Int? { k }
@@ -15,7 +17,9 @@ public struct Precision: PerUserMetric {
 
 /// Hits in the top k over |T|: `R@k` (docs/metrics.md).
 public struct Recall: PerUserMetric {
+    /// The cutoff.
     public var k: Int
+    /// The metric at cutoff `k` (1…``Metric/maximumCutoff``).
     public init(k: Int) { self.k = k }
     public var name: String { "R@\(k)" }
     public var cutoff: Int? { k }
@@ -30,7 +34,9 @@ public struct Recall: PerUserMetric {
 
 /// 1 when the top k holds a hit: `HR@k` (docs/metrics.md).
 public struct HitRate: PerUserMetric {
+    /// The cutoff.
     public var k: Int
+    /// The metric at cutoff `k` (1…``Metric/maximumCutoff``).
     public init(k: Int) { self.k = k }
     public var name: String { "HR@\(k)" }
     public var cutoff: Int? { k }

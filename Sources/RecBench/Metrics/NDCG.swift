@@ -3,7 +3,9 @@ import Foundation
 /// Binary-relevance NDCG at k: `NDCG@k` (docs/metrics.md); the graded form for run files is
 /// ``RankingMetrics/gradedNDCG(gains:idealGains:cutoff:)``.
 public struct NDCG: PerUserMetric {
+    /// The cutoff.
     public var k: Int
+    /// The metric at cutoff `k` (1…``Metric/maximumCutoff``).
     public init(k: Int) { self.k = k }
     public var name: String { "NDCG@\(k)" }
     public var cutoff: Int? { k }

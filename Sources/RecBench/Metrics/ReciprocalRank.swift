@@ -1,6 +1,8 @@
 /// 1 / rank of the first hit within k, or 0: `MRR@k` (docs/metrics.md).
 public struct ReciprocalRank: PerUserMetric {
+    /// The cutoff.
     public var k: Int
+    /// The metric at cutoff `k` (1…``Metric/maximumCutoff``).
     public init(k: Int) { self.k = k }
     public var name: String { "MRR@\(k)" }
     public var cutoff: Int? { k }
