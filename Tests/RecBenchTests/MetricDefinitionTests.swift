@@ -76,6 +76,24 @@ struct MetricDefinitionTests {
         #expect(fromRanks == counts)
     }
 
+    @Test func pairCountsGiveBitForBitTheAUCOfTheFormerPerNegativeSums() {
+        // The former code summed Double(above) + 0.5 · Double(equal) per negative; the sums are
+        // exact (half-integers far below 2^52), so integer counts give the same bits.
+        var rng = SeededGenerator(seed: 11)
+        for size in [1, 2, 7, 50, 400] {
+            let positives = (0..<size).map { _ in Float(rng.nextInt(below: 20)) }
+            let negatives = (0..<(3 * size)).map { _ in Float(rng.nextInt(below: 20)) }
+            let sorted = positives.sorted()
+            var correct = 0.0
+            for x in negatives {
+                let above = sorted.filter { $0 > x }.count, equal = sorted.filter { $0 == x }.count
+                correct += Double(above) + 0.5 * Double(equal)
+            }
+            let former = correct / (Double(sorted.count) * Double(negatives.count))
+            #expect(PairCounts(positives: positives, negatives: negatives)!.auc.bitPattern == former.bitPattern, "\(size)")
+        }
+    }
+
     @Test func aMetricDefinedOutsideTheLibraryUsesTheSameProtocol() {
         let miss = MissRate(k: 2)
         #expect(miss.value(for: UserRanking(hits: [false, false, true], relevantCount: 1)) == 1)
