@@ -59,6 +59,16 @@ struct BuilderTests {
         #expect(built.evaluatedUsers == read.evaluatedUsers && built.report == read.report && built.datasetName == read.datasetName)
     }
 
+    @Test func typedIndicesPickTheirOwnVocabulary() throws {
+        let split = try Split(train: [("ann", "x", 1), ("bob", "y", 1), ("ann", "y", 1)], test: [("ann", "z", 1)])
+        let ann = try #require(split.user("ann")), z = try #require(split.item("z"))
+        #expect(split.rawID(of: ann) == "ann" && split.rawID(of: z) == "z")
+        #expect(split.trainItems(of: ann).map(split.rawID(of:)) == ["x", "y"] && split.testItems(of: ann) == [z])
+        #expect(Array(split.evaluatedUserBatch) == [ann] && split.user("x") == nil)
+        let data = split.trainDataset
+        #expect(data.user("bob").map(data.rawID(of:)) == "bob" && data.item("y").map(data.rawID(of:)) == "y")
+    }
+
     @Test func scoreRowsGiveEachRowExactlyItsWidth() {
         var storage = [Float](repeating: 0, count: 11)
         storage.withUnsafeMutableBufferPointer { buffer in
