@@ -125,7 +125,8 @@ public struct ItemScoreModel: TrainedModel {
 /// Any model, behind one concrete type: it forwards scoring to the model it wraps.
 ///
 /// For APIs that need a concrete ``TrainedModel`` type where only `any TrainedModel` is at
-/// hand (``Algorithm/fit(_:seed:)`` returns one).
+/// hand (``Algorithm/fit(_:seed:)`` returns one). It hides ``ChunkedScoring``: evaluate the
+/// wrapped ``base`` to keep chunked ranking.
 public struct AnyTrainedModel: TrainedModel {
     /// The wrapped model.
     public let base: any TrainedModel
