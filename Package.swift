@@ -71,6 +71,7 @@ let package = Package(
     products: [
         .library(name: "RecBench", targets: ["RecBench"]),
         .library(name: "RecBenchKernels", targets: ["RecBenchKernels"]),
+        .library(name: "RecBenchTestSupport", targets: ["RecBenchTestSupport"]),
         .executable(name: "recbench", targets: ["recbench"]),
     ],
     dependencies: [
@@ -110,11 +111,14 @@ let package = Package(
         // An algorithm defined outside the library and run through its splits and evaluator.
         .executableTarget(name: "CustomAlgorithm", dependencies: ["RecBench"], path: "Examples/CustomAlgorithm",
                           swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
+        // Fixtures and the conformance suite every algorithm runs (for this package's tests and
+        // for outside authors' models).
+        .target(name: "RecBenchTestSupport", dependencies: ["RecBench"]),
         .testTarget(name: "RecBenchKernelsTests", dependencies: ["RecBenchKernels"]),
         .testTarget(
             name: "RecBenchTests",
-            dependencies: ["RecBench", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["RecBench", "RecBenchTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench", "CustomAlgorithm"]),
+        .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench", "RecBenchTestSupport", "CustomAlgorithm"]),
     ]
 )

@@ -36,11 +36,12 @@ struct CoOccurrenceModel: TrainedModel {
 
     var itemCount: Int { train.columnCount }
 
-    func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+    /// Row `row` of `scores` is exactly `itemCount` floats: writes cannot leave it.
+    func scores(for users: UserBatch, into scores: inout ScoreRows) {
         for (row, user) in users.enumerated() {
-            let out = scores + row * itemCount
-            out.update(repeating: 0, count: itemCount)
-            for item in voters[Int(user)] {
+            let out = scores[row: row]
+            out.update(repeating: 0)
+            for item in voters[user.int] {
                 for p in byItem.range(ofRow: Int(item)) {
                     let other = Int(byItem.columns[p])
                     for q in train.range(ofRow: other) { out[Int(train.columns[q])] += 1 }

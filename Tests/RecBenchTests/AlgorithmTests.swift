@@ -6,21 +6,16 @@ import Testing
 /// items j and j+1 (mod 10), which are its test items: the right answer is known — each user's
 /// two test items, in its own block, must rank above all twenty items of the other blocks.
 func blockFixture() throws -> Split {
-    let folder = TemporaryFolder()
-    var train = "", test = ""
+    var train: [Dataset.Triple] = [], test: [Dataset.Triple] = []
     for block in 0..<3 {
         for j in 0..<10 {
-            let user = "u\(block)-\(j)"
             for i in 0..<10 {
-                let item = "i\(block)-\(i)"
-                let line = "\(user)\t\(item)\t\(1 + (i + j) % 3)\n"
-                if i == j || i == (j + 1) % 10 { test += line } else { train += line }
+                let triple = (user: "u\(block)-\(j)", item: "i\(block)-\(i)", value: Float(1 + (i + j) % 3))
+                if i == j || i == (j + 1) % 10 { test.append(triple) } else { train.append(triple) }
             }
         }
     }
-    folder.write("s/train.tsv", train)
-    folder.write("s/test.tsv", test)
-    return try SplitFiles.read(from: folder.path + "/s")
+    return try Split(name: "s", train: train, test: test)
 }
 
 /// The personalised algorithms, each of which must solve the block fixture.
@@ -46,7 +41,7 @@ struct AlgorithmTests {
         let split = try blockFixture()
         let model = try algorithm.fit(split.trainDataset, seed: 1)
         for user in split.evaluatedUsers {
-            let top = model.recommend(user: Int(user), k: 2, excluding: split.train)
+            let top = model.recommend(user: UserIndex(rawValue: user), k: 2, excluding: split.train)
             let block = split.users.rawID(at: Int(user)).dropFirst().prefix(1)
             for item in top {
                 #expect(split.items.rawID(at: item.int).dropFirst().prefix(1) == block, "\(algorithm.label): user \(split.users.rawID(at: Int(user)))")
@@ -67,9 +62,7 @@ struct AlgorithmTests {
         let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .latest, minimum: 2), seed: 0)
         func scores(_ algorithm: Algorithm) throws -> [Float] {
             let model = try algorithm.fit(split.trainDataset, seed: 3)
-            var out = [Float](repeating: 0, count: 5 * model.itemCount)
-            out.withUnsafeMutableBufferPointer { model.scores(for: [0, 1, 2, 3, 4][...], into: $0.baseAddress!) }
-            return out
+            return model.scores(for: (0..<5).map(UserIndex.init))
         }
         setenv("RECBENCH_THREADS", "1", 1)
         let single = try scores(algorithm.withThreads(1))
@@ -110,9 +103,7 @@ struct AlgorithmTests {
     @Test func randomScoresAreSeededAndSpread() throws {
         let split = try blockFixture()
         let a = try RandomConfiguration().fit(split.trainDataset, seed: 1), b = try RandomConfiguration().fit(split.trainDataset, seed: 2)
-        var sa = [Float](repeating: 0, count: 30), sb = sa
-        sa.withUnsafeMutableBufferPointer { a.scores(for: [0][...], into: $0.baseAddress!) }
-        sb.withUnsafeMutableBufferPointer { b.scores(for: [0][...], into: $0.baseAddress!) }
+        let sa = a.scores(for: [UserIndex(0)]), sb = b.scores(for: [UserIndex(0)])
         #expect(sa != sb)
         #expect(Set(sa).count == 30 && sa.allSatisfy { $0 >= 0 && $0 < 1 })
     }

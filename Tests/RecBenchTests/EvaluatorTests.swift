@@ -58,10 +58,8 @@ struct EvaluatorTests {
 
     @Test func factorModelScoresAreDotProducts() {
         let model = FactorModel(factors: 2, userFactors: [1, 0, 0, 2], itemFactors: [3, 4, 5, 6, 7, 8])
-        var scores = [Float](repeating: 0, count: 6)
-        scores.withUnsafeMutableBufferPointer { model.scores(for: [0, 1][...], into: $0.baseAddress!) }
-        #expect(scores == [3, 5, 7, 8, 12, 16])
-        #expect(model.recommend(user: 1, k: 2, excluding: InteractionMatrix(rowCount: 2, columnCount: 3, rowOffsets: [0, 0, 1],
+        #expect(model.scores(for: [UserIndex(0), UserIndex(1)]) == [3, 5, 7, 8, 12, 16])
+        #expect(model.recommend(user: UserIndex(1), k: 2, excluding: InteractionMatrix(rowCount: 2, columnCount: 3, rowOffsets: [0, 0, 1],
                                                                             columns: [2], values: [1])) == [ItemIndex(1), ItemIndex(0)])
     }
 

@@ -114,10 +114,9 @@ struct WideFactorTests {
         let users = 3, items = 70
         let model = FactorModel(factors: factors, userFactors: (0..<(users * factors)).map { _ in Float(rng.nextUnit() - 0.5) },
                                 itemFactors: (0..<(items * factors)).map { _ in Float(rng.nextUnit() - 0.5) })
-        var block = [Float](repeating: 0, count: users * items)
-        block.withUnsafeMutableBufferPointer { model.scores(for: [0, 1, 2][...], into: $0.baseAddress!) }
+        let block = model.scores(for: (0..<users).map(UserIndex.init))
         for user in 0..<users {
-            for item in 0..<items { #expect(model.score(user: Int32(user), item: Int32(item)) == block[user * items + item]) }
+            for item in 0..<items { #expect(model.score(user: UserIndex(user), item: ItemIndex(item)) == block[user * items + item]) }
         }
     }
 

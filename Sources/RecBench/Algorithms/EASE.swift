@@ -119,13 +119,14 @@ public struct EASEModel: TrainedModel {
     /// The users' training rows (binarised when scored): EASE's scores are a function of them.
     let history: InteractionMatrix
 
-    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) {
         let n = itemCount
+        guard n > 0 else { return }
         weights.withUnsafeBufferPointer { b in
             for (row, user) in users.enumerated() {
-                let out = scores + row * n
+                let out = scores[row: row].baseAddress!
                 out.update(repeating: 0, count: n)
-                for p in history.range(ofRow: Int(user)) {
+                for p in history.range(ofRow: user.int) {
                     Vector.axpy(1, b.baseAddress! + Int(history.columns[p]) * n, out, count: n)
                 }
             }

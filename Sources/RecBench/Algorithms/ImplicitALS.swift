@@ -218,13 +218,13 @@ public struct ALSModel: ChunkedScoring {
     public var itemCount: Int { model.itemCount }
     public var scoringChunkAlignment: Int { model.scoringChunkAlignment }
 
-    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
-        model.scores(for: users, into: scores)
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        model.scores(for: users, into: &scores)
     }
 
-    public func scores(for users: ArraySlice<Int32>, items itemRange: Range<Int>, into scores: UnsafeMutablePointer<Float>, ldc: Int) {
-        model.scores(for: users, items: itemRange, into: scores, ldc: ldc)
+    public func scores(for users: UserBatch, items itemRange: Range<Int>, into scores: inout ScoreRows) {
+        model.scores(for: users, items: itemRange, into: &scores)
     }
 
-    public func score(user: Int32, item: Int32) -> Float { model.score(user: user, item: item) }
+    public func score(user: UserIndex, item: ItemIndex) -> Float { model.score(user: user, item: item) }
 }

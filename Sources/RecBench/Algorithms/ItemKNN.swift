@@ -192,12 +192,13 @@ public struct ItemKNNModel: TrainedModel {
 
     public var itemCount: Int { history.columnCount }
 
-    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) {
         let items = itemCount, k = neighbors
+        guard items > 0 else { return }
         for (row, user) in users.enumerated() {
-            let out = scores + row * items
+            let out = scores[row: row].baseAddress!
             out.update(repeating: 0, count: items)
-            for p in history.range(ofRow: Int(user)) {
+            for p in history.range(ofRow: user.int) {
                 let i = Int(history.columns[p]), value = history.values[p]
                 for slot in 0..<k {
                     let j = neighborItems[i * k + slot]

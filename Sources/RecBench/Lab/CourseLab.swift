@@ -200,10 +200,11 @@ struct ExternalRunModel: TrainedModel {
 
     static let unlisted = -Float.greatestFiniteMagnitude / 2
 
-    func scores(for users: ArraySlice<Int32>, into out: UnsafeMutablePointer<Float>) {
+    func scores(for users: UserBatch, into out: inout ScoreRows) {
         for (row, user) in users.enumerated() {
-            (out + row * itemCount).update(repeating: Self.unlisted, count: itemCount)
-            for (item, score) in scores[user] ?? [:] { out[row * itemCount + Int(item)] = score }
+            let rowScores = out[row: row]
+            rowScores.update(repeating: Self.unlisted)
+            for (item, score) in scores[user.rawValue] ?? [:] { rowScores[Int(item)] = score }
         }
     }
 
@@ -229,11 +230,12 @@ struct PolicyModel: TrainedModel {
         }
     }
 
-    func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
-        model.scores(for: users, into: scores)
+    func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        model.scores(for: users, into: &scores)
         let value = unknownScore
         for row in 0..<users.count {
-            for item in 0..<itemCount where unknown[item] { scores[row * itemCount + item] = value }
+            let rowScores = scores[row: row]
+            for item in 0..<itemCount where unknown[item] { rowScores[item] = value }
         }
     }
 

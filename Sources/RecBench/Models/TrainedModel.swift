@@ -8,20 +8,60 @@ public protocol TrainedModel: Sendable {
     /// The number of items scored.
     var itemCount: Int { get }
 
-    /// Writes the scores of every item for each of `users`, row after row, into `scores`
-    /// (`users.count × itemCount` floats). Higher is better.
-    func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>)
+    /// Writes the scores of every item for each of `users` into `scores`: row `r` (a buffer of
+    /// exactly `itemCount` floats, ``ScoreRows/subscript(row:)``) for `users[users.startIndex + r]`.
+    /// Higher is better.
+    ///
+    /// - Parameters:
+    ///   - users: the users to score; `scores.rowCount == users.count`.
+    ///   - scores: `users.count` rows of `itemCount` floats, every one of which must be written.
+    func scores(for users: UserBatch, into scores: inout ScoreRows)
 }
 
 extension TrainedModel {
-    /// The top `k` items for `user` among those not in `exclude`, best first (ties: lower index first).
-    public func recommend(user: Int, k: Int, excluding exclude: InteractionMatrix) -> [ItemIndex] {
+    /// The scores of every item for each of `users`, row after row (`users.count × itemCount`).
+    ///
+    /// - Complexity: one call of ``scores(for:into:)``.
+    public func scores(for users: some Sequence<UserIndex>) -> [Float] {
+        let batch = UserBatch(users)
+        var out = [Float](repeating: 0, count: batch.count * itemCount)
+        out.withUnsafeMutableBufferPointer { buffer in
+            var rows = ScoreRows(buffer, rows: batch.count, itemCount: itemCount)
+            self.scores(for: batch, into: &rows)
+        }
+        return out
+    }
+
+    /// The top `k` items for `user` among those not in `user`'s row of `exclude`, best first
+    /// (ties: lower index first). Excluded items, and items the model scores −∞ or NaN, are
+    /// never returned, so fewer than `k` items come back when fewer remain.
+    ///
+    /// - Parameters:
+    ///   - user: the user, a row of `exclude` (usually the training interactions).
+    ///   - k: how many items to return (none when `k ≤ 0`).
+    ///   - exclude: the interactions whose items are never recommended.
+    /// - Complexity: one row of scores, then O(itemCount) selection.
+    public func recommend(user: UserIndex, k: Int, excluding exclude: InteractionMatrix) -> [ItemIndex] {
+        guard k > 0, itemCount > 0 else { return [] }
+        let excluded = user.int < exclude.rowCount ? exclude.columns[exclude.range(ofRow: user.int)] : []
         var buffer = [Float](repeating: 0, count: itemCount)
         return buffer.withUnsafeMutableBufferPointer { scores in
-            self.scores(for: [Int32(user)][...], into: scores.baseAddress!)
-            for position in exclude.range(ofRow: user) { scores[Int(exclude.columns[position])] = -.infinity }
-            return TopK.select(UnsafeBufferPointer(scores), k: k).indices.map { ItemIndex(rawValue: $0) }
+            var rows = ScoreRows(scores, rows: 1, itemCount: itemCount)
+            self.scores(for: UserBatch(user), into: &rows)
+            for item in excluded where item >= 0 && Int(item) < itemCount { scores[Int(item)] = -.infinity }
+            // The selection never keeps −∞ (or NaN): excluded items cannot come back.
+            return TopK.select(UnsafeBufferPointer(scores), k: min(k, itemCount)).indices.map { ItemIndex(rawValue: $0) }
         }
+    }
+}
+
+extension TrainedModel {
+    /// The evaluator's entry point (raw positions and a pointer it sized): forwards to
+    /// ``scores(for:into:)`` with a bounded block.
+    @inline(__always)
+    package func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+        var rows = ScoreRows(unchecked: scores, rows: users.count, itemCount: itemCount, rowStride: itemCount)
+        self.scores(for: UserBatch(rawValues: users), into: &rows)
     }
 }
 
@@ -53,8 +93,8 @@ public struct FactorModel: TrainedModel {
         self.packedItems = transposed.withUnsafeBufferPointer { GEMM.pack(b: $0.baseAddress!, ldb: items, k: factors, n: items) }
     }
 
-    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
-        self.scores(for: users, items: 0..<itemCount, into: scores, ldc: itemCount)
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        self.scores(for: users, items: 0..<itemCount, into: &scores)
     }
 }
 
@@ -67,9 +107,10 @@ public struct ItemScoreModel: TrainedModel {
     /// Creates a model from one score per item.
     public init(itemScores: [Float]) { self.itemScores = itemScores }
 
-    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) {
         itemScores.withUnsafeBufferPointer { source in
-            for row in 0..<users.count { (scores + row * itemCount).update(from: source.baseAddress!, count: itemCount) }
+            guard let from = source.baseAddress else { return }
+            for row in 0..<users.count { scores[row: row].baseAddress!.update(from: from, count: itemCount) }
         }
     }
 
@@ -79,4 +120,21 @@ public struct ItemScoreModel: TrainedModel {
         for (column, value) in zip(train.columns, train.values) { scores[Int(column)] += byUsers ? 1 : value }
         return ItemScoreModel(itemScores: scores)
     }
+}
+
+/// Any model, behind one concrete type: it forwards scoring to the model it wraps.
+///
+/// For APIs that need a concrete ``TrainedModel`` type where only `any TrainedModel` is at
+/// hand (``Algorithm/fit(_:seed:)`` returns one). It hides ``ChunkedScoring``: evaluate the
+/// wrapped ``base`` to keep chunked ranking.
+public struct AnyTrainedModel: TrainedModel {
+    /// The wrapped model.
+    public let base: any TrainedModel
+
+    /// Wraps `base`.
+    public init(_ base: any TrainedModel) { self.base = base }
+
+    public var itemCount: Int { base.itemCount }
+
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) { base.scores(for: users, into: &scores) }
 }

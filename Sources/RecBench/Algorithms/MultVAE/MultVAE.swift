@@ -287,10 +287,15 @@ public struct MultVAEModel: TrainedModel {
 
     public var itemCount: Int { network.items }
 
-    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+    public func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        guard !users.isEmpty, itemCount > 0 else { return }
         var unused = SeededGenerator(seed: 0)   // without dropout the batch draws nothing
-        let input = network.batch(users.map { Int($0) }[...], from: history, dropout: 0, rng: &unused).input
+        let input = network.batch(users.map { $0.int }[...], from: history, dropout: 0, rng: &unused).input
         let logits = network.forward(input, noise: [], threads: threads).logits
-        logits.withUnsafeBufferPointer { scores.update(from: $0.baseAddress!, count: logits.count) }
+        logits.withUnsafeBufferPointer { all in
+            for row in 0..<users.count {
+                scores[row: row].baseAddress!.update(from: all.baseAddress! + row * itemCount, count: itemCount)
+            }
+        }
     }
 }

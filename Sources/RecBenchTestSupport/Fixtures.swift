@@ -1,0 +1,39 @@
+import RecBench
+
+/// Small splits whose right answers are known, built in memory.
+public enum Fixtures {
+    /// Blocks of users who share blocks of items, of decreasing sizes, and one user with no
+    /// training items.
+    ///
+    /// Block `b` has `blockUsers[b]` users (`u<b>-<j>`) and `itemsPerBlock` items (`i<b>-<k>`).
+    /// User `j` of a block has every item of its block except items `j` and `j + 1` (mod
+    /// `itemsPerBlock`), its test items; values are `1 + (k + j) mod 3`. The right answer:
+    /// each user's two test items, in its own block, rank above every item of the other blocks.
+    /// Larger blocks come first, so block 0's items are also the most popular: a model that
+    /// ranks by popularity gets block 0's users right. The user `cold` has test items of block
+    /// 0 and no training item (it is numbered last and is not evaluated).
+    ///
+    /// - Parameters:
+    ///   - blockUsers: users per block; each at least 3.
+    ///   - itemsPerBlock: items per block; at least 3.
+    /// - Returns: the split, numbered by first appearance (training part first).
+    public static func blocks(blockUsers: [Int] = [12, 9, 6], itemsPerBlock: Int = 8) throws -> Split {
+        var train: [Dataset.Triple] = [], test: [Dataset.Triple] = []
+        for (block, users) in blockUsers.enumerated() {
+            for j in 0..<users {
+                for k in 0..<itemsPerBlock {
+                    let triple = (user: "u\(block)-\(j)", item: "i\(block)-\(k)", value: Float(1 + (k + j) % 3))
+                    if k == j % itemsPerBlock || k == (j + 1) % itemsPerBlock { test.append(triple) } else { train.append(triple) }
+                }
+            }
+        }
+        test += [("cold", "i0-0", 1), ("cold", "i0-1", 1)]
+        return try Split(name: "blocks", train: train, test: test)
+    }
+
+    /// The block a fixture id (`u<b>-<j>` or `i<b>-<k>`) belongs to, or nil for another id.
+    public static func block(of rawID: String) -> Int? {
+        guard let dash = rawID.firstIndex(of: "-") else { return nil }
+        return Int(rawID.dropFirst().prefix(upTo: dash))
+    }
+}
