@@ -1,0 +1,46 @@
+/// Random scores: a sanity floor. The score of (user, item) is a hash of the seed, the user
+/// and the item, so it does not depend on how users are batched.
+public struct RandomConfiguration: BuiltInConfiguration {
+    /// Creates the configuration.
+    public init() {}
+
+    public static let typeName = "random"
+
+    public static let hyperparameters: [Hyperparameter] = []
+
+    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        _ = try ParameterReader(parameters, for: Self.self)
+    }
+
+    public var parameters: [String: ParameterValue] { [:] }
+
+    public var algorithm: Algorithm { .random(self) }
+
+    public var label: String { "Random" }
+
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> RandomModel {
+        RandomModel(itemCount: train.itemCount, seed: seed)
+    }
+}
+
+/// The model of ``RandomConfiguration``.
+public struct RandomModel: TrainedModel {
+    public let itemCount: Int
+    let seed: UInt64
+
+    public func scores(for users: ArraySlice<Int32>, into scores: UnsafeMutablePointer<Float>) {
+        for (row, user) in users.enumerated() {
+            for item in 0..<itemCount { scores[row * itemCount + item] = score(user: user, item: Int32(item)) }
+        }
+    }
+
+    /// The score of one (user, item) pair: a hash of the seed, the user and the item, in [0, 1).
+    public func score(user: Int32, item: Int32) -> Float {
+        let base = seed &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(UInt32(bitPattern: user)) &* 0xBF58_476D_1CE4_E5B9
+        var z = base &+ UInt64(UInt32(bitPattern: item)) &* 0x94D0_49BB_1331_11EB
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Float(z >> 40) * 0x1.0p-24
+    }
+}
