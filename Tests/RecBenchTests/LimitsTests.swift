@@ -288,13 +288,13 @@ struct MemoryEstimateTests {
     @Test func easeRefusesWithTheSharedBudgetAndNamesRealOptions() throws {
         let train = try blockFixture().trainDataset
         // 30 items need 12 · 30² = 10,800 bytes; a 10,000-byte limit leaves 8,000 usable.
-        #expect(throws: AlgorithmError.tooManyItems(algorithm: "ease", items: 30, limit: 30_000, bytesNeeded: 10_800, bytesAvailable: 8_000)) {
+        #expect(throws: AlgorithmError.tooManyItems(algorithm: "EASE", items: 30, limit: 30_000, bytesNeeded: 10_800, bytesAvailable: 8_000)) {
             try MemoryBudget.$limitOverride.withValue(10_000) { try EASEConfiguration(regularization: 1).fit(train, seed: 0) }
         }
-        let memory = AlgorithmError.tooManyItems(algorithm: "ease", items: 17_632, limit: 30_000, bytesNeeded: EASEConfiguration.peakBytes(items: 17_632),
+        let memory = AlgorithmError.tooManyItems(algorithm: "EASE", items: 17_632, limit: 30_000, bytesNeeded: EASEConfiguration.peakBytes(items: 17_632),
                                                  bytesAvailable: 2_400_000_000).description
         #expect(memory.contains("3.7 GB") && memory.contains("2.4 GB usable") && memory.contains("rlimit") && memory.contains("container"))
-        let items = AlgorithmError.tooManyItems(algorithm: "ease", items: 40_000, limit: 30_000, bytesNeeded: EASEConfiguration.peakBytes(items: 40_000),
+        let items = AlgorithmError.tooManyItems(algorithm: "EASE", items: 40_000, limit: 30_000, bytesNeeded: EASEConfiguration.peakBytes(items: 40_000),
                                                 bytesAvailable: 20_000_000_000).description
         for message in [memory, items] {
             #expect(message.contains("--min-item N") && message.contains("min_item_users") && !message.contains("--min-item-users"))

@@ -145,6 +145,15 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     /// The parameters that differ from the type's defaults.
     public var nonDefaultParameters: [String: ParameterValue] { configuration.nonDefaultParameters }
 
+    /// `values` with each integer given to a real parameter of this type as a real (plain JSON
+    /// writes 500.0 as 500); other values unchanged.
+    public func canonical(_ values: [String: ParameterValue]) -> [String: ParameterValue] {
+        let domains = Dictionary(Swift.type(of: configuration).hyperparameters.map { ($0.name, $0.domain) }) { first, _ in first }
+        return values.mapValues { value in value }.reduce(into: [:]) { result, entry in
+            if case .real? = domains[entry.key], case .integer(let i) = entry.value { result[entry.key] = .double(Double(i)) } else { result[entry.key] = entry.value }
+        }
+    }
+
     /// The configuration's label.
     public var label: String { configuration.label }
 

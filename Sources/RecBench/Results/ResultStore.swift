@@ -163,7 +163,10 @@ public struct ResultStore: Sendable {
             guard (1...RunRecord.currentFormat).contains(format) else {
                 throw ResultError.unreadableRecord(path: path, reason: "record format \(format); this RecBench reads formats 1 to \(RunRecord.currentFormat)")
             }
-            return try JSONDecoder().decode(RunRecord.self, from: data)
+            var record = try JSONDecoder().decode(RunRecord.self, from: data)
+            // Plain JSON numbers do not say whether 500 was a real: the type's domains do.
+            record.parameters = record.algorithm.canonical(record.parameters)
+            return record
         } catch let error as ResultError {
             throw error
         } catch let error as DecodingError {
