@@ -394,3 +394,34 @@ struct ExampleTests {
         #expect(text.contains("Wilcoxon p ="))
     }
 }
+
+@Suite("Hyperparameters on the command line", .serialized)
+struct ParamOptionTests {
+    @Test func paramSetsAnyDeclaredHyperparameterAndTheFlagsAreItsAliases() throws {
+        let byParam = try AlgorithmOptions.parse(["--algorithm", "bpr", "--param", "factors=32", "--param", "blocks=2", "--param", "learning_rate=0.05"])
+        #expect(try byParam.configuration() == .bpr(BPRConfiguration(factors: 32, learningRate: 0.05, blocks: 2)))
+        let byAlias = try AlgorithmOptions.parse(["--algorithm", "bpr", "--factors", "32", "--learning-rate", "0.05", "--param", "blocks=2"])
+        #expect(try byAlias.configuration() == byParam.configuration())
+        let bm25 = try AlgorithmOptions.parse(["--algorithm", "bm25", "--param", "k1=2"])
+        #expect(try bm25.configuration() == .itemKNN(ItemKNNConfiguration(weighting: .bm25(k1: 2, b: 0.75), similarity: .dotProduct)))
+    }
+
+    @Test func aBadParamIsATypedErrorWithExitCodeTwo() throws {
+        for (arguments, words) in [(["--param", "factors=8"], "popularity has no parameter 'factors'"),
+                                   (["--algorithm", "als", "--param", "factors=257"], "als: factors = 257 is outside its allowed range (1…256)"),
+                                   (["--algorithm", "als", "--param", "factors=many"], "als: factors must be an integer"),
+                                   (["--algorithm", "als", "--param", "factors"], "name=value"),
+                                   (["--algorithm", "tfidf", "--param", "weighting=bm25"], "which sets weighting = tfidf"),
+                                   (["--algorithm", "item-knn", "--param", "k1=2"], "k1 would be ignored")] {
+            let output = try CLI.run(["evaluate"] + arguments)
+            #expect(output.status == 2, "\(arguments)")
+            #expect(output.stderr.contains(words), "\(arguments): \(output.stderr)")
+        }
+    }
+
+    @Test func algorithmsPrintsTheGeneratedTable() throws {
+        let output = try CLI.run(["algorithms"])
+        #expect(output.status == 0)
+        #expect(output.stdout == Algorithm.documentationTable())
+    }
+}
