@@ -1,9 +1,36 @@
 import ArgumentParser
 import RecBench
 
-/// The algorithms the command line can name.
-enum AlgorithmChoice: String, ExpressibleByArgument, CaseIterable {
-    case popularity, plays, random, itemknn = "item-knn", tfidf, bm25, als, bpr, ease, dae, vae
+/// The algorithms the command line can name: every built-in type by its name
+/// (``Algorithm/typeNames``), and three shorthands for a type with a parameter fixed.
+struct AlgorithmChoice: ExpressibleByArgument, CaseIterable, Hashable, CustomStringConvertible {
+    /// The name as typed.
+    let rawValue: String
+
+    /// Shorthands: `plays` is popularity by plays, `tfidf` and `bm25` item-kNN with that weighting.
+    static let shorthands: [(name: String, type: String, fixed: [String: ParameterValue])] = [
+        ("plays", PopularityConfiguration.typeName, ["measure": .string("plays")]),
+        ("tfidf", ItemKNNConfiguration.typeName, ["weighting": .string("tfidf")]),
+        ("bm25", ItemKNNConfiguration.typeName, ["weighting": .string("bm25")]),
+    ]
+
+    /// The built-in types in their order, each followed by its shorthands.
+    static var allCases: [AlgorithmChoice] {
+        Algorithm.typeNames.flatMap { type in [type] + shorthands.filter { $0.type == type }.map(\.name) }.map(AlgorithmChoice.init(rawValue:))
+    }
+
+    init(rawValue: String) { self.rawValue = rawValue }
+
+    init?(argument: String) {
+        guard Self.allCases.contains(where: { $0.rawValue == argument }) else { return nil }
+        rawValue = argument
+    }
+
+    static let popularity = AlgorithmChoice(rawValue: PopularityConfiguration.typeName)
+
+    var description: String { rawValue }
+
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
 
 /// The options of ``AlgorithmOptions`` by their command-line name, in the order `--help` lists them.
@@ -32,19 +59,9 @@ enum AlgorithmOption: String, CaseIterable {
 extension AlgorithmChoice {
     /// The configuration type, and the parameters this choice fixes (plays: the measure; tfidf, bm25: the weighting).
     var preset: (type: any BuiltInConfiguration.Type, fixed: [String: ParameterValue]) {
-        switch self {
-        case .popularity: return (PopularityConfiguration.self, [:])
-        case .plays: return (PopularityConfiguration.self, ["measure": .string("plays")])
-        case .random: return (RandomConfiguration.self, [:])
-        case .itemknn: return (ItemKNNConfiguration.self, [:])
-        case .tfidf: return (ItemKNNConfiguration.self, ["weighting": .string("tfidf")])
-        case .bm25: return (ItemKNNConfiguration.self, ["weighting": .string("bm25")])
-        case .als: return (ALSConfiguration.self, [:])
-        case .bpr: return (BPRConfiguration.self, [:])
-        case .ease: return (EASEConfiguration.self, [:])
-        case .dae: return (MultDAEConfiguration.self, [:])
-        case .vae: return (MultVAEConfiguration.self, [:])
-        }
+        let shorthand = Self.shorthands.first { $0.name == rawValue }
+        let type = Algorithm.types.first { $0.typeName == (shorthand?.type ?? rawValue) } ?? PopularityConfiguration.self   // init?(argument:) admits only these names
+        return (type, shorthand?.fixed ?? [:])
     }
 
     /// The options this algorithm uses, derived from its type's hyperparameters: the aliases of

@@ -149,9 +149,11 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     /// writes 500.0 as 500); other values unchanged.
     public func canonical(_ values: [String: ParameterValue]) -> [String: ParameterValue] {
         let domains = Dictionary(Swift.type(of: configuration).hyperparameters.map { ($0.name, $0.domain) }) { first, _ in first }
-        return values.mapValues { value in value }.reduce(into: [:]) { result, entry in
-            if case .real? = domains[entry.key], case .integer(let i) = entry.value { result[entry.key] = .double(Double(i)) } else { result[entry.key] = entry.value }
+        var result = values
+        for (name, value) in values {
+            if case .real? = domains[name], case .integer(let i) = value { result[name] = .double(Double(i)) }
         }
+        return result
     }
 
     /// The configuration's label.
