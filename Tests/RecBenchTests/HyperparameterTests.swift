@@ -76,3 +76,40 @@ struct HyperparameterTests {
                 "docs/experiments.md's table differs from `recbench algorithms`: paste its output between the markers")
     }
 }
+
+/// A configuration written outside the built-in set: every item scores its index times `slope`.
+private struct SlopeConfiguration: RecommenderConfiguration {
+    var slope = 1.0
+    static let typeName = "slope"
+    static let hyperparameters = [Hyperparameter("slope", .real(-10...10), "Score per item index.")]
+    init() {}
+    init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        if let v = p.real("slope") { slope = v }
+    }
+    var parameters: [String: ParameterValue] { ["slope": .double(slope)] }
+    var label: String { "Slope(\(slope))" }
+    func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> ItemScoreModel {
+        try validate()
+        return ItemScoreModel(itemScores: (0..<train.itemCount).map { Float(Double($0) * slope) })
+    }
+}
+
+@Suite("A configuration outside the built-in set")
+struct OutsideConfigurationTests {
+    @Test func theGenericMachineryServesAConfigurationItDoesNotKnow() throws {
+        #expect(try SlopeConfiguration(parameters: ["slope": .integer(2)]).slope == 2)
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "slope", parameter: "slope", value: "11", allowed: "-10…10")) {
+            try SlopeConfiguration(parameters: ["slope": .integer(11)])
+        }
+        #expect(Algorithm.documentationTable(for: [SlopeConfiguration.self]).contains("| `slope` | `slope` | real -10…10 | `1` | Score per item index. |"))
+        let space = try ParameterSpace.read("slope", .array([.integer(1), .double(-0.5)]), of: SlopeConfiguration.self, file: "f", key: "k")
+        #expect(space == .values([.double(1), .double(-0.5)]))
+        var slope = SlopeConfiguration()
+        slope.slope = 99
+        #expect(throws: ConfigurationError.self) { try slope.fit(blockFixture().trainDataset, seed: 1) }
+        let outcome = try Benchmark.fitAndEvaluate(SlopeConfiguration(), on: blockFixture(), seed: 1,
+                                                   evaluator: Evaluator(EvaluationConfiguration(metrics: [.ndcg(10)], bootstrapResamples: 0)))
+        #expect(outcome.report.model == "Slope(1.0)" && outcome.fitSeconds >= 0)
+    }
+}

@@ -181,7 +181,7 @@ public struct AutoencoderConfiguration<Kind: AutoencoderKind>: BuiltInConfigurat
     /// ``MemoryBudget/usableBytes`` (a layer of a million units on a few thousand items is
     /// tens of GB).
     ///
-    /// - Throws: ``AlgorithmError/invalidHyperparameter(algorithm:parameter:value:allowed:)`` or
+    /// - Throws: ``ConfigurationError/invalidHyperparameter(algorithm:parameter:value:allowed:)`` or
     ///   ``MemoryError/insufficient(task:bytesNeeded:bytesAvailable:advice:)``.
     /// - Complexity: O(epochs · users · (nnz_u·h₁ + Σ layer products + I·h)) time; O(I·h) memory per wide layer.
     public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> MultVAEModel {
