@@ -184,7 +184,7 @@ public struct ItemKNNConfiguration: BuiltInConfiguration {
             neighborWeights.withUnsafeMutableBufferPointer { outWeights in
                 let itemsOut = SendableMutablePointer(outItems.baseAddress!), weightsOut = SendableMutablePointer(outWeights.baseAddress!)
                 let frozenWeights = weighted, frozenNorms = norms
-                Parallel.forEachRange(count: items, pieces: 64) { range in
+                Parallel.forEachRange(count: items, pieces: 64, threads: threads ?? Parallel.defaultThreads) { range in
                     let accumulator = UnsafeMutablePointer<Float>.allocate(capacity: items)
                     accumulator.initialize(repeating: 0, count: items)
                     defer { accumulator.deallocate() }
