@@ -2,8 +2,9 @@
 //
 //   swift run -c release CustomAlgorithm
 //
-// It conforms a configuration to `RecommenderConfiguration` and a model to `TrainedModel`;
-// nothing else is needed. See README.md, "Add your own algorithm".
+// It conforms a configuration to `RecommenderConfiguration` (a type name, its hyperparameters
+// declared once, `init(parameters:)` and `parameters`, a label and `fit`) and a model to
+// `TrainedModel`; nothing else is needed. See README.md, "Add your own algorithm".
 import Foundation
 import RecBench
 
@@ -13,9 +14,27 @@ struct CoOccurrenceConfiguration: RecommenderConfiguration {
     /// Only the user's most played items vote (0: all of them).
     var topItemsPerUser = 20
 
+    static let typeName = "co-occurrence"
+
+    static let hyperparameters = [
+        Hyperparameter("top_items", .integer(0...1_000_000), "Only the user's most played items vote (0: all of them)."),
+    ]
+
+    init() {}
+
+    init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        if let v = p.integer("top_items") { topItemsPerUser = v }
+    }
+
+    var parameters: [String: ParameterValue] { ["top_items": .integer(topItemsPerUser)] }
+
+    static var usesSeed: Bool { false }
+
     var label: String { "CoOccurrence(top \(topItemsPerUser))" }
 
-    func fit(_ train: Dataset, seed: UInt64) throws -> CoOccurrenceModel {
+    func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> CoOccurrenceModel {
+        try validate()
         let matrix = train.interactions
         // Each user's voting items: the most played ones.
         var voters = [[Int32]](repeating: [], count: matrix.rowCount)
@@ -57,10 +76,9 @@ let dataset = try Preparation().apply(to: DatasetLoader.load(source, name: name)
 let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .random, minimum: 2), seed: 7)
 let evaluator = Evaluator(EvaluationConfiguration(metrics: [.precision(10), .recall(10), .ndcg(10), .auc], bootstrapResamples: 200))
 
-let custom = CoOccurrenceConfiguration()
-let baseline = PopularityConfiguration()
-let customReport = evaluator.evaluate(try custom.fit(split.trainDataset, seed: 1), on: split, name: custom.label)
-let baselineReport = evaluator.evaluate(try baseline.fit(split.trainDataset, seed: 1), on: split, name: baseline.label)
+let custom = try CoOccurrenceConfiguration(parameters: ["top_items": .integer(20)])
+let customReport = try Benchmark.fitAndEvaluate(custom, on: split, seed: 1, evaluator: evaluator).report
+let baselineReport = try Benchmark.fitAndEvaluate(Algorithm(type: "popularity"), on: split, seed: 1, evaluator: evaluator).report
 
 print("\(split.datasetName), \(split.method), \(split.evaluatedUsers.count) users")
 print("model".padding(toLength: 24, withPad: " ", startingAt: 0) + "   P@10    R@10 NDCG@10     AUC")

@@ -1,17 +1,37 @@
 import ArgumentParser
 import RecBench
 
-/// The algorithms the command line can name.
-enum AlgorithmChoice: String, ExpressibleByArgument, CaseIterable {
-    case popularity, plays, random, itemknn = "item-knn", tfidf, bm25, als, bpr, ease, dae, vae
+/// The algorithms the command line can name: every built-in type by its name
+/// (``Algorithm/typeNames``), and three shorthands for a type with a parameter fixed.
+struct AlgorithmChoice: ExpressibleByArgument, CaseIterable, Hashable, CustomStringConvertible {
+    /// The name as typed.
+    let rawValue: String
+
+    /// Shorthands: `plays` is popularity by plays, `tfidf` and `bm25` item-kNN with that weighting.
+    static let shorthands: [(name: String, type: String, fixed: [String: ParameterValue])] = [
+        ("plays", PopularityConfiguration.typeName, ["measure": .string("plays")]),
+        ("tfidf", ItemKNNConfiguration.typeName, ["weighting": .string("tfidf")]),
+        ("bm25", ItemKNNConfiguration.typeName, ["weighting": .string("bm25")]),
+    ]
+
+    /// The built-in types in their order, each followed by its shorthands.
+    static var allCases: [AlgorithmChoice] {
+        Algorithm.typeNames.flatMap { type in [type] + shorthands.filter { $0.type == type }.map(\.name) }.map(AlgorithmChoice.init(rawValue:))
+    }
+
+    init(rawValue: String) { self.rawValue = rawValue }
+
+    init?(argument: String) {
+        guard Self.allCases.contains(where: { $0.rawValue == argument }) else { return nil }
+        rawValue = argument
+    }
+
+    static let popularity = AlgorithmChoice(rawValue: PopularityConfiguration.typeName)
+
+    var description: String { rawValue }
+
+    static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
-
-extension ALSSolverChoice: ExpressibleByArgument {}
-extension ItemSimilarity: ExpressibleByArgument {}
-extension BPRNegativeSampling: ExpressibleByArgument {}
-
-/// ALS solvers by name.
-enum ALSSolverChoice: String, CaseIterable { case cg, cholesky }
 
 /// The options of ``AlgorithmOptions`` by their command-line name, in the order `--help` lists them.
 enum AlgorithmOption: String, CaseIterable {
@@ -22,7 +42,7 @@ enum AlgorithmOption: String, CaseIterable {
     /// The option as typed: `--factors`.
     var flag: String { "--" + rawValue }
 
-    /// The hyperparameter it sets (a name of ``AlgorithmKind``'s declaration); `nil` for the fit's seed.
+    /// The hyperparameter it is an alias of (a name in the type's ``RecommenderConfiguration/hyperparameters``); `nil` for the fit's seed.
     var parameter: String? {
         switch self {
         case .scaleRegularization: return "scaling"
@@ -37,58 +57,63 @@ enum AlgorithmOption: String, CaseIterable {
 }
 
 extension AlgorithmChoice {
-    /// The options this algorithm uses; any other option given with it is a usage error.
-    ///
-    /// The fit's seed applies to the algorithms that draw random numbers (random scores, ALS's
-    /// initial factors, BPR's samples, the autoencoders' initial weights, batches and dropout).
+    /// The configuration type, and the parameters this choice fixes (plays: the measure; tfidf, bm25: the weighting).
+    var preset: (type: any BuiltInConfiguration.Type, fixed: [String: ParameterValue]) {
+        let shorthand = Self.shorthands.first { $0.name == rawValue }
+        let type = Algorithm.types.first { $0.typeName == (shorthand?.type ?? rawValue) } ?? PopularityConfiguration.self   // init?(argument:) admits only these names
+        return (type, shorthand?.fixed ?? [:])
+    }
+
+    /// The options this algorithm uses, derived from its type's hyperparameters: the aliases of
+    /// its parameters (less those the choice fixes or makes meaningless) and `--fit-seed` when
+    /// the fit is random. Any other option given with it is a usage error.
     var options: [AlgorithmOption] {
-        switch self {
-        case .popularity, .plays: return []
-        case .random: return [.fitSeed]
-        case .itemknn, .tfidf: return [.neighbors, .shrinkage, .similarity]
-        case .bm25: return [.neighbors, .shrinkage, .similarity, .k1, .b]
-        case .als: return [.factors, .iterations, .regularization, .alpha, .scaleRegularization, .solver, .cgSteps, .fitSeed]
-        case .bpr: return [.factors, .regularization, .learningRate, .epochs, .negatives, .fitSeed]
-        case .ease: return [.regularization]
-        case .dae: return [.regularization, .learningRate, .epochs, .layers, .batchSize, .dropout, .fitSeed]
-        case .vae: return [.regularization, .learningRate, .epochs, .layers, .batchSize, .dropout, .annealCap, .fitSeed]
+        let (type, fixed) = preset
+        let declared = Set(type.hyperparameters.map(\.name)).subtracting(fixed.keys).subtracting(type.ignoredParameters(given: fixed))
+        return AlgorithmOption.allCases.filter { option in
+            guard let parameter = option.parameter else { return type.usesSeed }
+            return declared.contains(parameter)
         }
     }
 }
 
 /// Options that choose and configure an algorithm.
 ///
-/// Unset options take the configuration's defaults: the options become named hyperparameters
-/// and go through ``AlgorithmKind/algorithm(_:)``, the same mapping experiment files use.
-/// Every option is optional, so that one given explicitly, even with its default value, can be
-/// told from one left out: an option the chosen algorithm does not use is a usage error
-/// (``validate()``), never ignored.
+/// Unset parameters take the configuration's defaults: `--param name=value` and the aliases
+/// (`--factors 64` is `--param factors=64`) become named hyperparameters and go through the
+/// type's `init(parameters:)`, as experiment files do. Every option is optional, so that one
+/// given explicitly, even with its default value, can be told from one left out: an option the
+/// chosen algorithm does not use is a usage error (``validate()``), never ignored.
 struct AlgorithmOptions: ParsableArguments {
     @Option(name: .customLong("algorithm"),
             help: ArgumentHelp("The algorithm: \(AlgorithmChoice.allCases.map(\.rawValue).joined(separator: ", ")) (plays: popularity by total plays). (default: popularity)",
                                valueName: "algorithm"))
     var chosenAlgorithm: AlgorithmChoice?
 
-    @Option(help: "Item-kNN, tfidf, bm25: neighbours per item (default 100).") var neighbors: Int?
-    @Option(help: "Item-kNN, tfidf, bm25: shrinkage of the cosine (default 0).") var shrinkage: Double?
-    @Option(help: "Item-kNN, tfidf, bm25: similarity, cosine or dot (default: cosine; dot for bm25, as implicit's BM25Recommender).")
-    var similarity: ItemSimilarity?
-    @Option(help: "BM25: K1 (default 1.2).") var k1: Double?
-    @Option(help: "BM25: B (default 0.75).") var b: Double?
-    @Option(help: "ALS, BPR: factors (default 64).") var factors: Int?
-    @Option(help: "ALS: iterations (default 15).") var iterations: Int?
-    @Option(help: "ALS, BPR, EASE, DAE/VAE: λ (defaults: ALS and BPR 0.01, EASE 500, DAE/VAE 0).") var regularization: Double?
-    @Option(help: "ALS: α of the confidence 1 + α·r (default 1).") var alpha: Double?
-    @Flag(help: "ALS: scale λ by each row's interactions (ALS-WR, as Spark MLlib).") var scaleRegularization = false
-    @Option(help: "ALS: solver, cg or cholesky (default cg).") var solver: ALSSolverChoice?
-    @Option(help: "ALS with the cg solver: conjugate-gradient steps (default 3).") var cgSteps: Int?
-    @Option(help: "BPR, DAE/VAE: the learning rate (defaults: BPR 0.01, DAE/VAE 0.001).") var learningRate: Double?
-    @Option(help: "BPR, DAE/VAE: epochs (defaults: BPR 100, DAE/VAE 30).") var epochs: Int?
-    @Option(help: "BPR: negatives, uniform or popularity (implicit's; default uniform).") var negatives: BPRNegativeSampling?
-    @Option(help: "DAE/VAE: encoder widths after the input, comma-separated (defaults: DAE 200, VAE 600,200).") var layers: String?
-    @Option(help: "DAE/VAE: users per batch (default 500).") var batchSize: Int?
-    @Option(help: "DAE/VAE: input dropout probability (default 0.5).") var dropout: Double?
-    @Option(help: "VAE: the largest β of the KL term (default 0.2).") var annealCap: Double?
+    @Option(name: .customLong("param"), parsing: .singleValue,
+            help: ArgumentHelp("A hyperparameter of the algorithm, name=value (repeatable); `recbench algorithms` lists each type's names, domains and defaults.",
+                               valueName: "name=value"))
+    var params: [String] = []
+
+    @Option(help: "Alias of --param neighbors=…") var neighbors: Int?
+    @Option(help: "Alias of --param shrinkage=…") var shrinkage: Double?
+    @Option(help: "Alias of --param similarity=… (cosine or dot).") var similarity: String?
+    @Option(help: "Alias of --param k1=… (bm25).") var k1: Double?
+    @Option(help: "Alias of --param b=… (bm25).") var b: Double?
+    @Option(help: "Alias of --param factors=…") var factors: Int?
+    @Option(help: "Alias of --param iterations=…") var iterations: Int?
+    @Option(help: "Alias of --param regularization=… (λ).") var regularization: Double?
+    @Option(help: "Alias of --param alpha=…") var alpha: Double?
+    @Flag(help: "Alias of --param scaling=interactions (ALS-WR, as Spark MLlib).") var scaleRegularization = false
+    @Option(help: "Alias of --param solver=… (cg or cholesky).") var solver: String?
+    @Option(help: "Alias of --param cg_steps=…") var cgSteps: Int?
+    @Option(help: "Alias of --param learning_rate=…") var learningRate: Double?
+    @Option(help: "Alias of --param epochs=…") var epochs: Int?
+    @Option(help: "Alias of --param negatives=… (uniform or popularity).") var negatives: String?
+    @Option(help: "Alias of --param layers=… (widths separated by commas, e.g. 600,200).") var layers: String?
+    @Option(help: "Alias of --param batch_size=…") var batchSize: Int?
+    @Option(help: "Alias of --param dropout=…") var dropout: Double?
+    @Option(help: "Alias of --param anneal_cap=…") var annealCap: Double?
     @Option(name: .customLong("fit-seed"),
             help: ArgumentHelp("random, ALS, BPR, DAE/VAE: seed of the fit (default 1).", valueName: "fit-seed"))
     var givenFitSeed: UInt64?
@@ -99,36 +124,37 @@ struct AlgorithmOptions: ParsableArguments {
     /// The seed of the fit (1 when none is given).
     var fitSeed: UInt64 { givenFitSeed ?? 1 }
 
-    /// The options given on the command line (whatever their value), in `--help` order.
-    var given: [AlgorithmOption] {
-        AlgorithmOption.allCases.filter { option in
-            switch option {
-            case .neighbors: return neighbors != nil
-            case .shrinkage: return shrinkage != nil
-            case .similarity: return similarity != nil
-            case .k1: return k1 != nil
-            case .b: return b != nil
-            case .factors: return factors != nil
-            case .iterations: return iterations != nil
-            case .regularization: return regularization != nil
-            case .alpha: return alpha != nil
-            case .scaleRegularization: return scaleRegularization
-            case .solver: return solver != nil
-            case .cgSteps: return cgSteps != nil
-            case .learningRate: return learningRate != nil
-            case .epochs: return epochs != nil
-            case .negatives: return negatives != nil
-            case .layers: return layers != nil
-            case .batchSize: return batchSize != nil
-            case .dropout: return dropout != nil
-            case .annealCap: return annealCap != nil
-            case .fitSeed: return givenFitSeed != nil
-            }
+    /// The value each option was given, as text for its parameter's domain (nil: not given).
+    func aliasText(_ option: AlgorithmOption) -> String? {
+        switch option {
+        case .neighbors: return neighbors.map(String.init)
+        case .shrinkage: return shrinkage.map { "\($0)" }
+        case .similarity: return similarity
+        case .k1: return k1.map { "\($0)" }
+        case .b: return b.map { "\($0)" }
+        case .factors: return factors.map(String.init)
+        case .iterations: return iterations.map(String.init)
+        case .regularization: return regularization.map { "\($0)" }
+        case .alpha: return alpha.map { "\($0)" }
+        case .scaleRegularization: return scaleRegularization ? "interactions" : nil
+        case .solver: return solver
+        case .cgSteps: return cgSteps.map(String.init)
+        case .learningRate: return learningRate.map { "\($0)" }
+        case .epochs: return epochs.map(String.init)
+        case .negatives: return negatives
+        case .layers: return layers
+        case .batchSize: return batchSize.map(String.init)
+        case .dropout: return dropout.map { "\($0)" }
+        case .annealCap: return annealCap.map { "\($0)" }
+        case .fitSeed: return givenFitSeed.map(String.init)
         }
     }
 
-    /// Every option given on the command line, `--algorithm` included, as typed.
-    var givenFlags: [String] { (chosenAlgorithm == nil ? [] : ["--algorithm"]) + given.map(\.flag) }
+    /// The options given on the command line (whatever their value), in `--help` order.
+    var given: [AlgorithmOption] { AlgorithmOption.allCases.filter { aliasText($0) != nil } }
+
+    /// Every option given on the command line, `--algorithm` and `--param` included, as typed.
+    var givenFlags: [String] { (chosenAlgorithm == nil ? [] : ["--algorithm"]) + given.map(\.flag) + (params.isEmpty ? [] : ["--param"]) }
 
     /// Throws when an option was given that the chosen algorithm does not use.
     func checkThatOptionsApply() throws(InapplicableOptions) {
@@ -138,7 +164,7 @@ struct AlgorithmOptions: ParsableArguments {
             throw InapplicableOptions(options: extra.map(\.flag), context: "the algorithm \(algorithm.rawValue)",
                                       applicable: applicable.map(\.flag))
         }
-        if solver == .cholesky, cgSteps != nil {
+        if solver == "cholesky", cgSteps != nil {
             throw InapplicableOptions(options: ["--cg-steps"], context: "the cholesky solver", applicable: [])
         }
     }
@@ -147,56 +173,38 @@ struct AlgorithmOptions: ParsableArguments {
         try refusingInapplicableOptions(checkThatOptionsApply)
     }
 
+    /// The parameters given by `--param` and the aliases, checked against the type's domains.
+    ///
+    /// - Throws: ``ConfigurationError`` naming the type and the parameter; a `--param` that the
+    ///   choice fixes otherwise, or that the other settings make meaningless, is refused too.
+    func parameters() throws -> [String: ParameterValue] {
+        let (type, fixed) = algorithm.preset
+        var values: [String: ParameterValue] = [:]
+        for option in given {
+            guard let parameter = option.parameter, let text = aliasText(option) else { continue }
+            let (name, value) = try Hyperparameter.assignment("\(parameter)=\(text)", for: type)
+            values[name] = value
+        }
+        for text in params {
+            let (name, value) = try Hyperparameter.assignment(text, for: type)
+            if let already = fixed[name], already != value {
+                throw ValidationError("--param \(name) does not apply to the algorithm \(algorithm.rawValue), which sets \(name) = \(already)")
+            }
+            values[name] = value
+        }
+        values.merge(fixed) { _, choice in choice }
+        let ignored = type.ignoredParameters(given: values).intersection(values.keys)
+        if !ignored.isEmpty {
+            throw ValidationError("\(ignored.sorted().joined(separator: ", ")) would be ignored by \(algorithm.rawValue) with these settings; remove \(ignored.count == 1 ? "it" : "them")")
+        }
+        return values
+    }
+
     /// The configured algorithm.
     func configuration() throws -> Algorithm {
-        guard (neighbors ?? 1) > 0, (factors ?? 1) > 0, (iterations ?? 0) >= 0, (cgSteps ?? 1) > 0, (batchSize ?? 1) > 0 else {
-            throw ValidationError("neighbors, factors, iterations, cg steps and batch size must be positive.")
-        }
-        guard (0..<1).contains(dropout ?? 0), (learningRate ?? 1) > 0, (epochs ?? 0) >= 0, (regularization ?? 0) >= 0 else {
-            throw ValidationError("dropout must be in [0, 1), the learning rate positive, epochs and λ not negative.")
-        }
-        var values: [String: ParameterValue] = [:]
-        func set(_ name: String, _ value: Int?) { if let value { values[name] = .integer(value) } }
-        func set(_ name: String, _ value: Double?) { if let value { values[name] = .double(value) } }
-        func set(_ name: String, _ value: String?) { if let value { values[name] = .string(value) } }
-        if let layers {
-            values["layers"] = .integers(try layers.split(separator: ",").map { part -> Int in
-                guard let width = Int(part.trimmingCharacters(in: .whitespaces)), width > 0 else {
-                    throw ValidationError("--layers takes positive widths separated by commas, e.g. 600,200.")
-                }
-                return width
-            })
-        }
-        set("neighbors", neighbors); set("shrinkage", shrinkage); set("k1", k1); set("b", b)
-        set("similarity", similarity.map { $0 == .dotProduct ? "dot" : "cosine" })
-        set("factors", factors); set("iterations", iterations); set("regularization", regularization); set("alpha", alpha)
-        set("scaling", scaleRegularization ? "interactions" : nil); set("solver", solver?.rawValue); set("cg_steps", cgSteps)
-        set("learning_rate", learningRate); set("epochs", epochs); set("negatives", negatives?.rawValue)
-        set("batch_size", batchSize); set("dropout", dropout); set("anneal_cap", annealCap)
-        let (kind, fixed) = algorithm.kind
-        values.merge(fixed) { _, choice in choice }
-        let configured = kind.algorithm(values)
-        try configured.validate()   // the ranges of HyperparameterLimits, as experiment files and fit check them
+        let configured = try algorithm.preset.type.init(parameters: try parameters()).algorithm
+        try configured.validate()
         return configured
-    }
-}
-
-extension AlgorithmChoice {
-    /// The algorithm type, and the parameters this choice fixes (plays: the measure; tfidf, bm25: the weighting).
-    var kind: (AlgorithmKind, [String: ParameterValue]) {
-        switch self {
-        case .popularity: return (.popularity, [:])
-        case .plays: return (.popularity, ["measure": .string("plays")])
-        case .random: return (.random, [:])
-        case .itemknn: return (.itemKNN, [:])
-        case .tfidf: return (.itemKNN, ["weighting": .string("tfidf")])
-        case .bm25: return (.itemKNN, ["weighting": .string("bm25")])
-        case .als: return (.als, [:])
-        case .bpr: return (.bpr, [:])
-        case .ease: return (.ease, [:])
-        case .dae: return (.dae, [:])
-        case .vae: return (.vae, [:])
-        }
     }
 }
 

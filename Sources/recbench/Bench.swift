@@ -118,15 +118,10 @@ struct Bench: ParsableCommand {
             try reportingErrors {
                 let split = try SplitFiles.read(from: splitDir)
                 let algorithm = try model.configuration()
-                var best = Double.infinity
-                var fitted: (any TrainedModel)?
-                for _ in 0..<max(1, repetitions) {
-                    fitted = nil
-                    let start = ContinuousClock.now
-                    fitted = try algorithm.fit(split.trainDataset, seed: model.fitSeed)
-                    best = min(best, (ContinuousClock.now - start).seconds)
-                }
-                let report = Evaluator(EvaluationConfiguration(metrics: [.ndcg(10), .precision(10)], bootstrapResamples: 0)).evaluate(fitted!, on: split)
+                let outcome = try Benchmark.fitAndEvaluate(algorithm, on: split, seed: model.fitSeed,
+                                                           evaluator: Evaluator(EvaluationConfiguration(metrics: [.ndcg(10), .precision(10)], bootstrapResamples: 0)),
+                                                           repetitions: repetitions)
+                let report = outcome.report, best = outcome.fitSeconds
                 var output: [String: String] = ["algorithm": algorithm.label]
                 output["fitSeconds"] = String(best)
                 output["NDCG@10"] = String(report.mean(.ndcg(10))!)

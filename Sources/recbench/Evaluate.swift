@@ -105,11 +105,8 @@ struct Evaluate: ParsableCommand {
             let configuration = EvaluationConfiguration(metrics: chosen, candidates: candidates, bootstrapResamples: bootstrap,
                                                         keepRanking: exportRun == nil ? 0 : 100)
             let algorithm = try model.configuration()
-            try Evaluator(configuration).checkMemory(for: split)
-            let fitStart = ContinuousClock.now
-            let fitted = try algorithm.fit(split.trainDataset, seed: model.fitSeed)
-            let fitSeconds = (ContinuousClock.now - fitStart).seconds
-            let report = Evaluator(configuration).evaluate(fitted, on: split, name: algorithm.label)
+            let outcome = try Benchmark.fitAndEvaluate(algorithm, on: split, seed: model.fitSeed, evaluator: Evaluator(configuration))
+            let report = outcome.report, fitSeconds = outcome.fitSeconds
             if let exportRun { try TrecFiles.writeRun(report, split: split, tag: algorithm.label.replacingOccurrences(of: " ", with: ""), to: exportRun) }
             if let exportQrels { try TrecFiles.writeQrels(split, to: exportQrels) }
             if json {

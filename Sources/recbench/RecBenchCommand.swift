@@ -9,7 +9,7 @@ struct RecBenchCommand: ParsableCommand {
         abstract: "Evaluate and benchmark recommender algorithms on implicit feedback (play counts).",
         discussion: "With no subcommand, runs the default experiment (`run`): every algorithm on the embedded \(DatasetCatalog.defaultName), leaderboard printed.",
         version: RecBenchVersion.string,
-        subcommands: [Run.self, LeaderboardCommand.self, Check.self, Stats.self, SplitCommand.self, Evaluate.self, MetricsCommand.self, Lab.self, Generate.self, Download.self, Datasets.self, Bench.self],
+        subcommands: [Run.self, LeaderboardCommand.self, AlgorithmsCommand.self, ResultsCommand.self, Check.self, Stats.self, SplitCommand.self, Evaluate.self, MetricsCommand.self, Lab.self, Generate.self, Download.self, Datasets.self, Bench.self],
         defaultSubcommand: Run.self
     )
 }

@@ -29,8 +29,8 @@ let personalised: [Algorithm] = [
     .bpr(BPRConfiguration(factors: 8, learningRate: 0.05, regularization: 0.001, epochs: 200, blocks: 3)),
     .bpr(BPRConfiguration(factors: 8, learningRate: 0.05, regularization: 0.001, epochs: 200, negatives: .popularity, blocks: 3)),
     .ease(EASEConfiguration(regularization: 1)),
-    .multVAE(MultVAEConfiguration(variant: .dae, layers: [8], epochs: 300, batchSize: 10, learningRate: 0.01, dropout: 0.2)),
-    .multVAE(MultVAEConfiguration(variant: .vae, layers: [16, 4], epochs: 300, batchSize: 10, learningRate: 0.01, dropout: 0.2, annealCap: 0.05)),
+    .multDAE(MultDAEConfiguration(layers: [8], epochs: 300, batchSize: 10, learningRate: 0.01, dropout: 0.2)),
+    .multVAE(MultVAEConfiguration(layers: [16, 4], epochs: 300, batchSize: 10, learningRate: 0.01, dropout: 0.2, annealCap: 0.05)),
 ]
 
 @Suite("Algorithms")
@@ -55,21 +55,20 @@ struct AlgorithmTests {
                       .random(RandomConfiguration()), .popularity(PopularityConfiguration()),
                       .bpr(BPRConfiguration(factors: 16, epochs: 3)), .bpr(BPRConfiguration(factors: 20, epochs: 2, negatives: .popularity)),
                       .ease(EASEConfiguration(regularization: 100)),
-                      .multVAE(MultVAEConfiguration(variant: .dae, layers: [24], epochs: 2, batchSize: 200)),
-                      .multVAE(MultVAEConfiguration(variant: .vae, layers: [40, 8], epochs: 2, batchSize: 200))])
+                      .multDAE(MultDAEConfiguration(layers: [24], epochs: 2, batchSize: 200)),
+                      .multVAE(MultVAEConfiguration(layers: [40, 8], epochs: 2, batchSize: 200))])
     func fitsAreDeterministicWhateverTheThreadCount(algorithm: Algorithm) throws {
         let dataset = try GeneratedMovieLens().dataset()
         let split = try Splitter.split(dataset, method: .leaveOneOut(selection: .latest, minimum: 2), seed: 0)
-        func scores(_ algorithm: Algorithm) throws -> [Float] {
-            let model = try algorithm.fit(split.trainDataset, seed: 3)
+        func scores(threads: Int) throws -> [Float] {
+            let model = try algorithm.fit(split.trainDataset, seed: 3, threads: threads)
             return model.scores(for: (0..<5).map(UserIndex.init))
         }
         setenv("RECBENCH_THREADS", "1", 1)
-        let single = try scores(algorithm.withThreads(1))
+        let single = try scores(threads: 1)
         unsetenv("RECBENCH_THREADS")
-        let twoThreads = algorithm.withThreads(2)
-        #expect(try scores(twoThreads) == single)
-        #expect(try scores(twoThreads) == single)
+        #expect(try scores(threads: 2) == single)
+        #expect(try scores(threads: 2) == single)
     }
 
     @Test func alsTrainingLossDecreases() throws {
@@ -155,8 +154,8 @@ struct SecondAlgorithmFloorTests {
     }
 
     @Test(arguments: [Algorithm.ease(EASEConfiguration(regularization: 100)),
-                      .multVAE(MultVAEConfiguration(variant: .dae, layers: [200], epochs: 20, learningRate: 0.003)),
-                      .multVAE(MultVAEConfiguration(variant: .vae, layers: [300, 100], epochs: 20, learningRate: 0.003))])
+                      .multDAE(MultDAEConfiguration(layers: [200], epochs: 20, learningRate: 0.003)),
+                      .multVAE(MultVAEConfiguration(layers: [300, 100], epochs: 20, learningRate: 0.003))])
     func beatsPopularityOnTheMainJobCatalogue(algorithm: Algorithm) throws {
         let (model, popularity) = try Self.ndcg(algorithm, pruned: true)
         #expect(model > 2 * popularity, "\(algorithm.label) \(model) vs popularity \(popularity)")

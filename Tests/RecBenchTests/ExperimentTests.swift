@@ -43,7 +43,7 @@ struct ExperimentFileTests {
         #expect(experiment.metrics.map(\.name) == ["P@5", "P@10", "NDCG@5", "NDCG@10", "AUC"])
         #expect(experiment.selection == .ndcg(10))
         let als = experiment.algorithms[1]
-        #expect(als.kind == .als && als.sweptParameters == ["factors", "regularization"])
+        #expect(als.type == "als" && als.sweptParameters == ["factors", "regularization"])
         let grid = SearchStrategy.grid.configurations(als.spaces)
         #expect(grid.count == 6)
         #expect(Set(grid.compactMap { $0["regularization"] }) == [.double(0.1), .double(1), .double(10)])
@@ -52,7 +52,7 @@ struct ExperimentFileTests {
     @Test func theDefaultExperimentParsesAndMatchesItsFile() throws {
         let experiment = try Experiment.parse(Experiment.defaultText, file: "default")
         #expect(experiment.algorithms.count == 9)
-        #expect(Set(experiment.algorithms.map(\.kind)) == Set(AlgorithmKind.allCases))
+        #expect(Set(experiment.algorithms.map(\.type)) == Set(Algorithm.typeNames))
         let file = try String(contentsOfFile: DatasetCatalog.repositoryRoot + "/experiments/default.toml", encoding: .utf8)
         #expect(file == Experiment.defaultText)
     }

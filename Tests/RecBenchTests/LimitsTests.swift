@@ -47,40 +47,40 @@ struct HyperparameterLimitTests {
     }
 
     @Test func filesTheCommandLineAndFitShareOneFactorRange() throws {
-        for kind in [AlgorithmKind.als, .bpr] {
-            guard case .integer(let range)? = kind.parameters["factors"] else { Issue.record("factors of \(kind)"); continue }
-            #expect(range == HyperparameterLimits.factors)
+        for type in [ALSConfiguration.self, BPRConfiguration.self] as [any RecommenderConfiguration.Type] {
+            let factors = type.hyperparameters.first { $0.name == "factors" }
+            #expect(factors?.domain == .integer(HyperparameterLimits.factors), "factors of \(type.typeName)")
         }
         // 256 is accepted for both, 257 refused for both, with the same words.
         for type in ["als", "bpr"] {
             #expect(parseError(experiment("type = \"\(type)\"\nfactors = 256\n")) == nil)
             #expect(names(parseError(experiment("type = \"\(type)\"\nfactors = 257\n")), key: "algorithms[0].factors", "257 is outside 1…256"))
         }
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "BPR", parameter: "factors", value: "257", allowed: "1…256")) {
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "bpr", parameter: "factors", value: "257", allowed: "1…256")) {
             try Algorithm.bpr(BPRConfiguration(factors: 257)).validate()
         }
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "ALS", parameter: "factors", value: "257", allowed: "1…256")) {
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "als", parameter: "factors", value: "257", allowed: "1…256")) {
             try ALSConfiguration(factors: 257).fit(blockFixture().trainDataset, seed: 1)
         }
-        #expect(AlgorithmError.invalidHyperparameter(algorithm: "BPR", parameter: "factors", value: "257", allowed: "1…256").description
-                == "BPR: factors = 257 is outside its allowed range (1…256)")
+        #expect(ConfigurationError.invalidHyperparameter(algorithm: "bpr", parameter: "factors", value: "257", allowed: "1…256").description
+                == "bpr: factors = 257 is outside its allowed range (1…256)")
     }
 
     @Test func fitRefusesOutOfRangeValuesWithATypedErrorInsteadOfTrapping() throws {
         let train = try blockFixture().trainDataset
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "item-kNN", parameter: "neighbors", value: "0", allowed: "1…10000000")) {
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "item-knn", parameter: "neighbors", value: "0", allowed: "1…10000000")) {
             try ItemKNNConfiguration(neighbors: 0).fit(train, seed: 1)
         }
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "BPR", parameter: "blocks", value: "0", allowed: "1…1024")) {
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "bpr", parameter: "blocks", value: "0", allowed: "1…1024")) {
             try BPRConfiguration(blocks: 0).fit(train, seed: 1)
         }
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "Mult-DAE", parameter: "dropout", value: "1.0", allowed: "0…0.99")) {
-            try MultVAEConfiguration(variant: .dae, dropout: 1).fit(train, seed: 1)
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "dae", parameter: "dropout", value: "1.0", allowed: "0…0.99")) {
+            try MultDAEConfiguration(dropout: 1).fit(train, seed: 1)
         }
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "Mult-VAE", parameter: "layers", value: "0 layers", allowed: "1…16 layers")) {
-            try MultVAEConfiguration(variant: .vae, layers: []).fit(train, seed: 1)
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "vae", parameter: "layers", value: "0 layers", allowed: "1…16 layers")) {
+            try MultVAEConfiguration(layers: []).fit(train, seed: 1)
         }
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "EASE", parameter: "regularization", value: "nan", allowed: "0…1000000000000")) {
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "ease", parameter: "regularization", value: "nan", allowed: "0…1000000000000")) {
             try EASEConfiguration(regularization: .nan).fit(train, seed: 1)
         }
     }
@@ -88,20 +88,20 @@ struct HyperparameterLimitTests {
     @Test func aBatchSizeNearIntMaxIsAnErrorInFilesAndInFit() throws {
         #expect(names(parseError(experiment("type = \"dae\"\nbatch_size = 9223372036854775807\n")),
                       key: "algorithms[0].batch_size", "9223372036854775807 is outside 1…1000000"))
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "Mult-DAE", parameter: "batch_size", value: "\(Int.max)", allowed: "1…1000000")) {
-            try MultVAEConfiguration(variant: .dae, layers: [4], epochs: 1, batchSize: Int.max).fit(blockFixture().trainDataset, seed: 1)
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "dae", parameter: "batch_size", value: "\(Int.max)", allowed: "1…1000000")) {
+            try MultDAEConfiguration(layers: [4], epochs: 1, batchSize: Int.max).fit(blockFixture().trainDataset, seed: 1)
         }
         // A batch larger than the users is one batch per epoch, as before.
-        let one = try MultVAEConfiguration(variant: .dae, layers: [4], epochs: 2, batchSize: 1_000_000).fit(blockFixture().trainDataset, seed: 1)
-        let same = try MultVAEConfiguration(variant: .dae, layers: [4], epochs: 2, batchSize: 30).fit(blockFixture().trainDataset, seed: 1)
+        let one = try MultDAEConfiguration(layers: [4], epochs: 2, batchSize: 1_000_000).fit(blockFixture().trainDataset, seed: 1)
+        let same = try MultDAEConfiguration(layers: [4], epochs: 2, batchSize: 30).fit(blockFixture().trainDataset, seed: 1)
         #expect(one.network.weights == same.network.weights)
     }
 
     @Test func aLatentOfTwoToTheSixtySecondIsAnErrorInFilesAndInFit() throws {
         #expect(names(parseError(experiment("type = \"vae\"\nlayers = [4611686018427387904]\n")),
                       key: "algorithms[0].layers", "layer widths are integers in 1…1000000"))
-        #expect(throws: AlgorithmError.invalidHyperparameter(algorithm: "Mult-VAE", parameter: "layers", value: "4611686018427387904", allowed: "1…1000000")) {
-            try MultVAEConfiguration(variant: .vae, layers: [1 << 62], epochs: 1).fit(blockFixture().trainDataset, seed: 1)
+        #expect(throws: ConfigurationError.invalidHyperparameter(algorithm: "vae", parameter: "layers", value: "4611686018427387904", allowed: "1…1000000")) {
+            try MultVAEConfiguration(layers: [1 << 62], epochs: 1).fit(blockFixture().trainDataset, seed: 1)
         }
     }
 }
@@ -304,7 +304,7 @@ struct MemoryEstimateTests {
 
     @Test func aDAELayerOfAMillionUnitsIsRefusedWithTheBytesNeededAndAvailable() throws {
         let train = try blockFixture().trainDataset
-        let dae = MultVAEConfiguration(variant: .dae, layers: [1_000_000], epochs: 1)
+        let dae = MultDAEConfiguration(layers: [1_000_000], epochs: 1)
         // Weights 30 × 10⁶ twice, four times over (network, two Adam moments, gradients), in floats.
         let needed = dae.peakBytes(items: 30, users: 30)
         #expect(needed > 4 * 4 * 2 * 30 * 1_000_000 && needed < 4 * 4 * 2 * 31 * 1_000_000 + 4 * 31 * 1_000_000 + 1_000_000_000)
@@ -318,7 +318,7 @@ struct MemoryEstimateTests {
         }
         // The paper's VAE on a 20,000-item catalogue fits comfortably, by the same estimate.
         #expect(MultVAEConfiguration().peakBytes(items: 20_000, users: 100_000) < 2_000_000_000)
-        #expect(MultVAEConfiguration(variant: .vae, layers: [1_000_000, 1_000_000]).peakBytes(items: 1 << 62, users: 10) == Int.max)
+        #expect(MultVAEConfiguration(layers: [1_000_000, 1_000_000]).peakBytes(items: 1 << 62, users: 10) == Int.max)
     }
 
     @Test func itemKNNNeighbourListsAreEstimatedBeforeTheyAreAllocated() throws {

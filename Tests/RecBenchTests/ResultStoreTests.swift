@@ -88,7 +88,7 @@ struct ExperimentIdentityTests {
         let broken = folder + "/" + records[0].id + ".json", newer = folder + "/" + records[1].id + ".json"
         try Data("{\"format\": 1, \"id\": ".utf8).write(to: URL(fileURLWithPath: broken))
         var text = try String(contentsOfFile: newer, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"format\" : 2", with: "\"format\" : 9")
+        text = text.replacingOccurrences(of: "\"format\" : \(RunRecord.currentFormat)", with: "\"format\" : 9")
         try text.write(toFile: newer, atomically: true, encoding: .utf8)
         let contents = try ResultFolder.read(folder)
         #expect(contents.records.count == records.count - 2)
@@ -358,5 +358,88 @@ struct LeaderboardFileTests {
         board.rows[1].pValue = 0.0123
         #expect(LeaderboardPage.html(board, records: records).contains("<td>0.0123</td>") && board.markdown.contains("| 0.0123 |"))
         #expect(Leaderboard.formatPValue(0.00002) == "<0.0001" && Leaderboard.formatPValue(0.5) == "0.5000")
+    }
+}
+
+@Suite("Durable records")
+struct DurableRecordTests {
+    /// `record` rewritten in the format-2 layout: the algorithm as `{"case": {"_0": fields}}` and
+    /// each swept value as `{"kind": {"_0": value}}`, under an id of the old kind.
+    static func legacyJSON(_ record: RunRecord, algorithm: [String: Any], oldID: String) throws -> Data {
+        var object = try JSONSerialization.jsonObject(with: JSONEncoder.records.encode(record)) as! [String: Any]
+        object["format"] = 2
+        object["id"] = oldID
+        object["algorithm"] = algorithm
+        var parameters: [String: Any] = [:]
+        for (name, value) in record.parameters {
+            switch value {
+            case .integer(let i): parameters[name] = ["integer": ["_0": i]]
+            case .double(let d): parameters[name] = ["double": ["_0": d]]
+            case .string(let s): parameters[name] = ["string": ["_0": s]]
+            case .integers(let l): parameters[name] = ["integers": ["_0": l]]
+            case .boolean: Issue.record("no booleans in format 2")
+            }
+        }
+        object["parameters"] = parameters
+        return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    }
+
+    @Test func recordsWriteTheAlgorithmAsTypeAndParametersWithoutSynthesisedLayout() throws {
+        let scratch = TemporaryFolder(), data = writeTinyData(in: scratch)
+        let folder = scratch.path + "/results"
+        _ = try run(tinyExperiment(data: data), in: folder)
+        for record in try ResultStore.records(in: folder) {
+            let text = try String(contentsOfFile: folder + "/" + record.id + ".json", encoding: .utf8)
+            #expect(!text.contains("\"_0\""))
+            let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            let algorithm = object["algorithm"] as! [String: Any]
+            #expect(algorithm["type"] as? String == record.algorithm.typeName)
+            #expect((algorithm["parameters"] as? [String: Any])?.keys.sorted() == record.algorithm.parameters.keys.sorted())
+            #expect(record.id == record.canonicalIdentifier)
+        }
+    }
+
+    @Test func migrateRewritesLegacyRecordsUnderTheirNewIdsWithTheSameValues() throws {
+        let scratch = TemporaryFolder(), data = writeTinyData(in: scratch)
+        let folder = scratch.path + "/results"
+        _ = try run(tinyExperiment(data: data), in: folder)
+        let records = try ResultStore.records(in: folder)
+        let knn = try #require(records.first { $0.algorithmName == "KNN" })
+        guard case .itemKNN(let c) = knn.algorithm else { Issue.record("not item-kNN"); return }
+        let legacyAlgorithm: [String: Any] = ["itemKNN": ["_0": ["neighbors": c.neighbors, "weighting": ["none": [String: Any]()],
+                                                                 "shrinkage": c.shrinkage, "similarity": "cosine"]]]
+        try FileManager.default.removeItem(atPath: folder + "/" + knn.id + ".json")
+        let oldPath = folder + "/" + knn.phase.rawValue + "-00000000000000aa.json"
+        try Self.legacyJSON(knn, algorithm: legacyAlgorithm, oldID: knn.phase.rawValue + "-00000000000000aa")
+            .write(to: URL(fileURLWithPath: oldPath))
+        // The legacy record reads as the same run.
+        let legacy = try #require(try ResultFolder.read(folder).records.first { $0.id.hasSuffix("00000000000000aa") })
+        #expect(legacy.algorithm == knn.algorithm && legacy.parameters == knn.parameters && legacy.metrics == knn.metrics)
+
+        let migration = try ResultStore.migrate(folder)
+        #expect(migration.rewritten.map(\.to) == [knn.id] && migration.unchanged == records.count - 1)
+        #expect(!FileManager.default.fileExists(atPath: oldPath))
+        #expect(try ResultStore.records(in: folder) == records)
+        // Running it again changes nothing.
+        #expect(try ResultStore.migrate(folder).rewritten.isEmpty)
+    }
+
+    @Test func aRecordThatDoesNotDecodeStopsTheMigrationBeforeAnythingIsWritten() throws {
+        let scratch = TemporaryFolder()
+        let folder = scratch.path + "/results"
+        let broken = scratch.write("results/test-0000000000000001.json", "{\"format\": 2, \"id\": ")
+        #expect(throws: ResultError.self) { try ResultStore.migrate(folder) }
+        #expect(FileManager.default.fileExists(atPath: broken))
+    }
+
+    @Test func runIdsLeaveOutParametersAtTheirDefault() throws {
+        func id(_ parameters: [String: ParameterValue]) throws -> String {
+            let algorithm = try Algorithm(type: "als", parameters: parameters)
+            return RunRecord.identifier(identity: "x", phase: .test, type: algorithm.typeName, parameters: algorithm.nonDefaultParameters,
+                                        name: "ALS", seed: 1)
+        }
+        #expect(try id([:]) == id(["factors": .integer(64), "compute_loss": .boolean(false), "solver": .string("cg")]))
+        #expect(try id(["factors": .integer(32)]) != id([:]))
+        #expect(try id(["regularization": .integer(1)]) == id(["regularization": .double(1)]))
     }
 }

@@ -17,8 +17,8 @@ struct SplitPathTests {
         .itemKNN(ItemKNNConfiguration(neighbors: 20)), .itemKNN(ItemKNNConfiguration(neighbors: 20, weighting: .bm25(k1: 1.2, b: 0.75))),
         .als(ALSConfiguration(factors: 8, iterations: 3)), .als(ALSConfiguration(factors: 8, iterations: 3, solver: .cholesky)),
         .bpr(BPRConfiguration(factors: 8, epochs: 3)), .ease(EASEConfiguration(regularization: 100)),
-        .multVAE(MultVAEConfiguration(variant: .dae, layers: [16], epochs: 2)),
-        .multVAE(MultVAEConfiguration(variant: .vae, layers: [16, 8], epochs: 2)),
+        .multDAE(MultDAEConfiguration(layers: [16], epochs: 2)),
+        .multVAE(MultVAEConfiguration(layers: [16, 8], epochs: 2)),
     ]
 
     @Test func theFilesCarryTheNumberingOfUsersAndItems() throws {

@@ -301,17 +301,18 @@ struct InapplicableOptionTests {
     }
 
     @Test func everyAlgorithmOptionSetsAHyperparameterItsAlgorithmDeclares() {
-        // The parameters the command line has no option for, on purpose.
-        let withoutOption: [AlgorithmChoice: Set<String>] = [.popularity: ["measure"], .plays: ["measure"],
-            .itemknn: ["weighting", "k1", "b"], .tfidf: ["weighting", "k1", "b"], .bm25: ["weighting"], .ease: ["max_items"],
-            .dae: ["anneal_cap"]]       // declared for experiment files, but the DAE has no KL term to weigh
+        // The parameters the command line has no alias for, on purpose (`--param` sets them).
+        let withoutOption: [String: Set<String>] = ["popularity": ["measure"], "plays": ["measure"],
+            "item-knn": ["weighting", "k1", "b"], "tfidf": ["weighting", "k1", "b"], "bm25": ["weighting"], "ease": ["max_items"],
+            "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"]]
+        #expect(AlgorithmChoice.allCases.map(\.rawValue) == ["popularity", "plays", "random", "item-knn", "tfidf", "bm25", "als", "bpr", "ease", "dae", "vae"])
         for choice in AlgorithmChoice.allCases {
-            let (kind, fixed) = choice.kind
-            let declared = Set(kind.parameters.keys)
+            let (type, fixed) = choice.preset
+            let declared = Set(type.hyperparameters.map(\.name))
             let set = Set(choice.options.compactMap(\.parameter))
             #expect(set.isSubset(of: declared), "\(choice): \(set.subtracting(declared))")
             #expect(Set(fixed.keys).isSubset(of: declared))
-            #expect(declared.subtracting(set) == withoutOption[choice, default: []], "\(choice)")
+            #expect(declared.subtracting(set) == withoutOption[choice.rawValue, default: []], "\(choice)")
         }
     }
 
@@ -392,5 +393,36 @@ struct ExampleTests {
         #expect(values(custom).count == 4 && values(popularity).count == 4)
         #expect(values(custom).allSatisfy { (0...1).contains($0) })
         #expect(text.contains("Wilcoxon p ="))
+    }
+}
+
+@Suite("Hyperparameters on the command line", .serialized)
+struct ParamOptionTests {
+    @Test func paramSetsAnyDeclaredHyperparameterAndTheFlagsAreItsAliases() throws {
+        let byParam = try AlgorithmOptions.parse(["--algorithm", "bpr", "--param", "factors=32", "--param", "blocks=2", "--param", "learning_rate=0.05"])
+        #expect(try byParam.configuration() == .bpr(BPRConfiguration(factors: 32, learningRate: 0.05, blocks: 2)))
+        let byAlias = try AlgorithmOptions.parse(["--algorithm", "bpr", "--factors", "32", "--learning-rate", "0.05", "--param", "blocks=2"])
+        #expect(try byAlias.configuration() == byParam.configuration())
+        let bm25 = try AlgorithmOptions.parse(["--algorithm", "bm25", "--param", "k1=2"])
+        #expect(try bm25.configuration() == .itemKNN(ItemKNNConfiguration(weighting: .bm25(k1: 2, b: 0.75), similarity: .dotProduct)))
+    }
+
+    @Test func aBadParamIsATypedErrorWithExitCodeTwo() throws {
+        for (arguments, words) in [(["--param", "factors=8"], "popularity has no parameter 'factors'"),
+                                   (["--algorithm", "als", "--param", "factors=257"], "als: factors = 257 is outside its allowed range (1…256)"),
+                                   (["--algorithm", "als", "--param", "factors=many"], "als: factors must be an integer"),
+                                   (["--algorithm", "als", "--param", "factors"], "name=value"),
+                                   (["--algorithm", "tfidf", "--param", "weighting=bm25"], "which sets weighting = tfidf"),
+                                   (["--algorithm", "item-knn", "--param", "k1=2"], "k1 would be ignored")] {
+            let output = try CLI.run(["evaluate"] + arguments)
+            #expect(output.status == 2, "\(arguments)")
+            #expect(output.stderr.contains(words), "\(arguments): \(output.stderr)")
+        }
+    }
+
+    @Test func algorithmsPrintsTheGeneratedTable() throws {
+        let output = try CLI.run(["algorithms"])
+        #expect(output.status == 0)
+        #expect(output.stdout == Algorithm.documentationTable())
     }
 }

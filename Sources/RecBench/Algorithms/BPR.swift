@@ -26,7 +26,7 @@ public enum BPRNegativeSampling: String, Codable, Hashable, Sendable, CaseIterab
 /// its positives among its own interactions and its negatives among its own item group, from
 /// its own random stream seeded by (seed, epoch, cell). The result is therefore the same, bit
 /// for bit, whatever the thread count.
-public struct BPRConfiguration: RecommenderConfiguration {
+public struct BPRConfiguration: BuiltInConfiguration {
     /// Latent factors (an item bias comes on top).
     public var factors: Int
     /// The SGD step.
@@ -39,20 +39,56 @@ public struct BPRConfiguration: RecommenderConfiguration {
     public var negatives: BPRNegativeSampling
     /// User and item groups of the stratified schedule (cells = blocks²).
     public var blocks: Int
-    /// Threads (nil: all cores). The result does not depend on it.
-    public var threads: Int?
 
-    /// Creates the configuration; the defaults follow `implicit` (100 epochs, lr 0.01, λ 0.01) with 64 factors.
-    public init(factors: Int = 64, learningRate: Double = 0.01, regularization: Double = 0.01, epochs: Int = 100,
-                negatives: BPRNegativeSampling = .uniform, blocks: Int = 8, threads: Int? = nil) {
+    /// The defaults, stated once: they follow `implicit` (100 epochs, lr 0.01, λ 0.01) with 64 factors.
+    public init() {
+        factors = 64
+        learningRate = 0.01
+        regularization = 0.01
+        epochs = 100
+        negatives = .uniform
+        blocks = 8
+    }
+
+    /// Creates the configuration (unset arguments take `init()`'s values).
+    public init(factors: Int = Self().factors, learningRate: Double = Self().learningRate, regularization: Double = Self().regularization,
+                epochs: Int = Self().epochs, negatives: BPRNegativeSampling = Self().negatives, blocks: Int = Self().blocks) {
         self.factors = factors
         self.learningRate = learningRate
         self.regularization = regularization
         self.epochs = epochs
         self.negatives = negatives
         self.blocks = blocks
-        self.threads = threads
     }
+
+    public static let typeName = "bpr"
+
+    public static let hyperparameters = [
+        Hyperparameter("factors", .integer(HyperparameterLimits.factors), "Latent factors (an item bias comes on top)."),
+        Hyperparameter("learning_rate", .real(HyperparameterLimits.learningRate), "The SGD step."),
+        Hyperparameter("regularization", .real(HyperparameterLimits.bprRegularization), "λ, the L2 penalty on the factors and biases a step touches."),
+        Hyperparameter("epochs", .integer(HyperparameterLimits.epochs), "Passes, each of as many triples as training interactions."),
+        Hyperparameter("negatives", .choice(BPRNegativeSampling.allCases.map(\.rawValue)), "Negatives drawn uniformly, or by popularity as implicit does."),
+        Hyperparameter("blocks", .integer(HyperparameterLimits.bprBlocks), "User and item groups of the parallel schedule (blocks² cells); changes the result."),
+    ]
+
+    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        self.init()
+        if let v = p.integer("factors") { factors = v }
+        if let v = p.real("learning_rate") { learningRate = v }
+        if let v = p.real("regularization") { regularization = v }
+        if let v = p.integer("epochs") { epochs = v }
+        if let v = p.word("negatives") { negatives = BPRNegativeSampling(rawValue: v)! }   // the domain lists exactly the raw values
+        if let v = p.integer("blocks") { blocks = v }
+    }
+
+    public var parameters: [String: ParameterValue] {
+        ["factors": .integer(factors), "learning_rate": .double(learningRate), "regularization": .double(regularization),
+         "epochs": .integer(epochs), "negatives": .string(negatives.rawValue), "blocks": .integer(blocks)]
+    }
+
+    public var algorithm: Algorithm { .bpr(self) }
 
     public var label: String {
         "BPR(f=\(factors), lr=\(learningRate), λ=\(regularization), epochs=\(epochs)\(negatives == .popularity ? ", popularity negatives" : ""))"
@@ -61,12 +97,12 @@ public struct BPRConfiguration: RecommenderConfiguration {
     /// Fits the factors.
     ///
     /// - Complexity: O(epochs · nnz · f) time; O((users + items) · f + nnz) memory.
-    public func fit(_ train: Dataset, seed: UInt64) throws -> FactorModel {
-        try fit(train, seed: seed, epochsCallback: nil)
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> FactorModel {
+        try fit(train, seed: seed, threads: threads, epochsCallback: nil)
     }
 
     /// Fits the factors, calling `epochsCallback` after every epoch (for timing per epoch).
-    public func fit(_ train: Dataset, seed: UInt64, epochsCallback: ((Int) -> Void)?) throws -> FactorModel {
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int? = nil, epochsCallback: ((Int) -> Void)?) throws -> FactorModel {
         try validate()
         let matrix = train.interactions
         let users = matrix.rowCount, items = matrix.columnCount

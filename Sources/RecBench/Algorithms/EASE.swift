@@ -8,9 +8,6 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
     case tooManyItems(algorithm: String, items: Int, limit: Int, bytesNeeded: Int, bytesAvailable: Int)
     /// A numeric step failed (for example, a matrix that should be positive-definite was not).
     case numericFailure(algorithm: String, reason: String)
-    /// A hyperparameter is outside its range in ``HyperparameterLimits``; `parameter` is spelled
-    /// as in experiment files.
-    case invalidHyperparameter(algorithm: String, parameter: String, value: String, allowed: String)
 
     /// How to prune rare items, in the words of the command line and of experiment files.
     static let pruningAdvice = "prune rare items (--min-item N on the command line, min_item_users in an experiment file's [dataset])"
@@ -26,8 +23,6 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
             return start + ", \(Self.gigabytes(available)) usable here (\(MemoryBudget.usableExplanation)); " + Self.pruningAdvice
         case let .numericFailure(algorithm, reason):
             return "\(algorithm): \(reason)"
-        case let .invalidHyperparameter(algorithm, parameter, value, allowed):
-            return "\(algorithm): \(parameter) = \(value) is outside its allowed range (\(allowed))"
         }
     }
 
@@ -46,20 +41,43 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
 /// than ``MemoryBudget/usableBytes`` (80% of the smallest of the RAM, the process's rlimit and its
 /// container's limit), with ``AlgorithmError/tooManyItems(algorithm:items:limit:bytesNeeded:bytesAvailable:)``.
 /// The trained model keeps B, 4·n² bytes.
-public struct EASEConfiguration: RecommenderConfiguration {
+public struct EASEConfiguration: BuiltInConfiguration {
     /// λ, the L2 penalty (added to the diagonal of XᵀX).
     public var regularization: Double
     /// The largest item count the fit accepts.
     public var maxItems: Int
-    /// Threads (nil: all cores). The result does not depend on it.
-    public var threads: Int?
 
-    /// Creates the configuration (λ = 500 is Steck's value for the MSD and Netflix data).
-    public init(regularization: Double = 500, maxItems: Int = 30_000, threads: Int? = nil) {
+    /// The defaults, stated once (λ = 500 is Steck's value for the MSD and Netflix data).
+    public init() {
+        regularization = 500
+        maxItems = 30_000
+    }
+
+    /// Creates the configuration (unset arguments take `init()`'s values).
+    public init(regularization: Double = Self().regularization, maxItems: Int = Self().maxItems) {
         self.regularization = regularization
         self.maxItems = maxItems
-        self.threads = threads
     }
+
+    public static let typeName = "ease"
+
+    public static let hyperparameters = [
+        Hyperparameter("regularization", .real(HyperparameterLimits.easeRegularization), "λ, added to the diagonal of XᵀX."),
+        Hyperparameter("max_items", .integer(HyperparameterLimits.maxItems), "The largest catalogue the fit accepts (12·n² bytes at its peak)."),
+    ]
+
+    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        self.init()
+        if let v = p.real("regularization") { regularization = v }
+        if let v = p.integer("max_items") { maxItems = v }
+    }
+
+    public var parameters: [String: ParameterValue] { ["regularization": .double(regularization), "max_items": .integer(maxItems)] }
+
+    public var algorithm: Algorithm { .ease(self) }
+
+    public static var usesSeed: Bool { false }
 
     public var label: String { "EASE(λ=\(regularization))" }
 
@@ -69,7 +87,7 @@ public struct EASEConfiguration: RecommenderConfiguration {
     /// Fits B.
     ///
     /// - Complexity: O(Σ_u n_u² + n³) time; 12·n² bytes at the peak.
-    public func fit(_ train: Dataset, seed: UInt64) throws -> EASEModel {
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> EASEModel {
         try validate()
         let n = train.itemCount
         let needed = Self.peakBytes(items: n)

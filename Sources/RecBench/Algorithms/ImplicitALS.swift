@@ -8,6 +8,9 @@ public enum ALSSolver: Codable, Hashable, Sendable {
     /// Conjugate gradient from the previous sweep's solution, with YᵀY computed once per sweep:
     /// O(steps·(f² + nᵤ·f)) per row (Takács, Pilászy and Tikk, RecSys 2011).
     case conjugateGradient(steps: Int)
+
+    /// The conjugate-gradient steps (nil for Cholesky).
+    var steps: Int? { if case .conjugateGradient(let steps) = self { return steps }; return nil }
 }
 
 /// How the L2 penalty grows with a row's interactions.
@@ -31,7 +34,7 @@ public enum RegularizationScaling: String, Codable, Hashable, Sendable {
 /// alpha)` fitted on raw counts is this with the same λ and α and `.constant` scaling (its
 /// confidence α·r plays the role of c − 1 here). Spark MLlib's `ALS(rank, regParam, alpha,
 /// implicitPrefs = true)` is this with `.byInteractions` scaling.
-public struct ALSConfiguration: RecommenderConfiguration {
+public struct ALSConfiguration: BuiltInConfiguration {
     public var factors: Int
     public var iterations: Int
     /// λ.
@@ -42,13 +45,22 @@ public struct ALSConfiguration: RecommenderConfiguration {
     public var solver: ALSSolver
     /// Whether to compute the training loss after every iteration (costs about one sweep's Gram work).
     public var computeLoss: Bool
-    /// Threads (nil: all cores).
-    public var threads: Int?
 
-    /// Creates the configuration; the defaults follow `implicit` (64 factors, 15 iterations, λ 0.01, α 1, CG with 3 steps).
-    public init(factors: Int = 64, iterations: Int = 15, regularization: Double = 0.01, alpha: Double = 1,
-                regularizationScaling: RegularizationScaling = .constant, solver: ALSSolver = .conjugateGradient(steps: 3),
-                computeLoss: Bool = false, threads: Int? = nil) {
+    /// The defaults, stated once: they follow `implicit` (64 factors, 15 iterations, λ 0.01, α 1, CG with 3 steps).
+    public init() {
+        factors = 64
+        iterations = 15
+        regularization = 0.01
+        alpha = 1
+        regularizationScaling = .constant
+        solver = .conjugateGradient(steps: 3)
+        computeLoss = false
+    }
+
+    /// Creates the configuration (unset arguments take `init()`'s values).
+    public init(factors: Int = Self().factors, iterations: Int = Self().iterations, regularization: Double = Self().regularization,
+                alpha: Double = Self().alpha, regularizationScaling: RegularizationScaling = Self().regularizationScaling,
+                solver: ALSSolver = Self().solver, computeLoss: Bool = Self().computeLoss) {
         self.factors = factors
         self.iterations = iterations
         self.regularization = regularization
@@ -56,7 +68,45 @@ public struct ALSConfiguration: RecommenderConfiguration {
         self.regularizationScaling = regularizationScaling
         self.solver = solver
         self.computeLoss = computeLoss
-        self.threads = threads
+    }
+
+    public static let typeName = "als"
+
+    public static let hyperparameters = [
+        Hyperparameter("factors", .integer(HyperparameterLimits.factors), "Latent factors."),
+        Hyperparameter("iterations", .integer(HyperparameterLimits.iterations), "Sweeps (each solves users, then items)."),
+        Hyperparameter("regularization", .real(HyperparameterLimits.alsRegularization), "λ, the L2 penalty."),
+        Hyperparameter("alpha", .real(HyperparameterLimits.alpha), "α of the confidence 1 + α·r."),
+        Hyperparameter("scaling", .choice(["constant", "interactions"]), "λ per row, or λ·(the row's interactions) as ALS-WR and Spark MLlib."),
+        Hyperparameter("solver", .choice(["cg", "cholesky"]), "Conjugate gradient from the last sweep, or an exact Cholesky solve."),
+        Hyperparameter("cg_steps", .integer(HyperparameterLimits.conjugateGradientSteps), "Conjugate-gradient steps per row (solver cg)."),
+        Hyperparameter("compute_loss", .boolean, "Record the training loss after every sweep (costs about a sweep's Gram work)."),
+    ]
+
+    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        self.init()
+        if let v = p.integer("factors") { factors = v }
+        if let v = p.integer("iterations") { iterations = v }
+        if let v = p.real("regularization") { regularization = v }
+        if let v = p.real("alpha") { alpha = v }
+        if let v = p.word("scaling") { regularizationScaling = v == "interactions" ? .byInteractions : .constant }
+        if p.word("solver") == "cholesky" { solver = .cholesky } else if let steps = p.integer("cg_steps") { solver = .conjugateGradient(steps: steps) }
+        if let v = p.boolean("compute_loss") { computeLoss = v }
+    }
+
+    public var parameters: [String: ParameterValue] {
+        let steps = solver.steps ?? Self().solver.steps ?? 1
+        return ["factors": .integer(factors), "iterations": .integer(iterations), "regularization": .double(regularization),
+                "alpha": .double(alpha), "scaling": .string(regularizationScaling == .byInteractions ? "interactions" : "constant"),
+                "solver": .string(solver == .cholesky ? "cholesky" : "cg"), "cg_steps": .integer(steps), "compute_loss": .boolean(computeLoss)]
+    }
+
+    public var algorithm: Algorithm { .als(self) }
+
+    /// `cg_steps` means nothing to the Cholesky solver.
+    public static func ignoredParameters(given values: [String: ParameterValue]) -> Set<String> {
+        values["solver"] == .string("cholesky") ? ["cg_steps"] : []
     }
 
     public var label: String {
@@ -68,7 +118,7 @@ public struct ALSConfiguration: RecommenderConfiguration {
         return "ALS(f=\(factors), λ=\(regularization)\(regularizationScaling == .byInteractions ? "·n" : ""), α=\(alpha), it=\(iterations), \(solverName))"
     }
 
-    public func fit(_ train: Dataset, seed: UInt64) throws -> ALSModel {
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> ALSModel {
         try validate()
         let f = factors
         let threadCount = threads ?? Parallel.defaultThreads

@@ -13,6 +13,18 @@ public enum ItemWeighting: Codable, Hashable, Sendable {
     case tfidf
     /// x·(K1 + 1) / (K1·((1 − B) + B·len/avglen) + x) · idf (Robertson et al., Okapi BM25).
     case bm25(k1: Double, b: Double)
+
+    /// BM25 with its usual constants, K1 = 1.2 and B = 0.75 (`implicit`'s), for a weighting named without them.
+    public static let bm25 = ItemWeighting.bm25(k1: 1.2, b: 0.75)
+
+    /// The weighting's name in experiment files.
+    var name: String {
+        switch self {
+        case .none: return "none"
+        case .tfidf: return "tfidf"
+        case .bm25: return "bm25"
+        }
+    }
 }
 
 /// How two items' weighted vectors are compared.
@@ -29,7 +41,7 @@ public enum ItemSimilarity: String, Codable, Hashable, Sendable {
 /// shrinkage sim = dot / (‖i‖·‖j‖ + shrinkage). Only items that co-occur (non-zero similarity)
 /// are neighbours. A user's score for an item is the sum, over the user's training items, of
 /// the training value times the similarity.
-public struct ItemKNNConfiguration: RecommenderConfiguration {
+public struct ItemKNNConfiguration: BuiltInConfiguration {
     /// Neighbours kept per item.
     public var neighbors: Int
     /// The weighting applied before the similarity.
@@ -39,15 +51,69 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
     /// How weighted item vectors are compared.
     public var similarity: ItemSimilarity
 
-    /// Creates the configuration.
+    /// The defaults, stated once: cosine item-kNN with 100 neighbours, no weighting, no shrinkage.
+    public init() {
+        neighbors = 100
+        weighting = .none
+        shrinkage = 0
+        similarity = .cosine
+    }
+
+    /// Creates the configuration (unset arguments take `init()`'s values).
     ///
     /// `implicit`'s `CosineRecommender(K)` and `TFIDFRecommender(K)` are `(K, .none / .tfidf, cosine)`;
     /// its `BM25Recommender(K, K1, B)` is `(K, .bm25(k1: K1, b: B), .dotProduct)`.
-    public init(neighbors: Int = 100, weighting: ItemWeighting = .none, shrinkage: Double = 0, similarity: ItemSimilarity = .cosine) {
+    public init(neighbors: Int = Self().neighbors, weighting: ItemWeighting = Self().weighting, shrinkage: Double = Self().shrinkage,
+                similarity: ItemSimilarity = Self().similarity) {
         self.neighbors = neighbors
         self.weighting = weighting
         self.shrinkage = shrinkage
         self.similarity = similarity
+    }
+
+    public static let typeName = "item-knn"
+
+    public static let hyperparameters = [
+        Hyperparameter("neighbors", .integer(HyperparameterLimits.neighbors), "Neighbours kept per item (the item itself included)."),
+        Hyperparameter("weighting", .choice(["none", "tfidf", "bm25"]), "Weighting of the user × item matrix before the similarity."),
+        Hyperparameter("k1", .real(HyperparameterLimits.k1), "BM25's K1 (weighting bm25)."),
+        Hyperparameter("b", .real(HyperparameterLimits.b), "BM25's B (weighting bm25)."),
+        Hyperparameter("shrinkage", .real(HyperparameterLimits.shrinkage), "Added to the cosine's denominator."),
+        Hyperparameter("similarity", .choice(["cosine", "dot"]), "Cosine or plain dot product (unset: dot for bm25, as implicit's BM25Recommender)."),
+    ]
+
+    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        self.init()
+        switch p.word("weighting") {
+        case "tfidf"?: weighting = .tfidf
+        case "bm25"?:
+            guard case let .bm25(k1, b) = ItemWeighting.bm25 else { break }
+            weighting = .bm25(k1: p.real("k1") ?? k1, b: p.real("b") ?? b)
+            // BM25 vectors are not normalised (implicit's BM25Recommender); the others use cosine.
+            similarity = .dotProduct
+        default: break
+        }
+        if let v = p.word("similarity") { similarity = v == "dot" ? .dotProduct : .cosine }
+        if let v = p.integer("neighbors") { neighbors = v }
+        if let v = p.real("shrinkage") { shrinkage = v }
+    }
+
+    /// `k1` and `b` are BM25's, or its usual constants under another weighting.
+    public var parameters: [String: ParameterValue] {
+        var k1 = 0.0, b = 0.0
+        if case let .bm25(k, bb) = weighting { (k1, b) = (k, bb) } else if case let .bm25(k, bb) = ItemWeighting.bm25 { (k1, b) = (k, bb) }
+        return ["neighbors": .integer(neighbors), "weighting": .string(weighting.name), "k1": .double(k1), "b": .double(b),
+                "shrinkage": .double(shrinkage), "similarity": .string(similarity == .dotProduct ? "dot" : "cosine")]
+    }
+
+    public var algorithm: Algorithm { .itemKNN(self) }
+
+    public static var usesSeed: Bool { false }
+
+    /// `k1` and `b` mean something only with the bm25 weighting.
+    public static func ignoredParameters(given values: [String: ParameterValue]) -> Set<String> {
+        values["weighting"] == .string("bm25") ? [] : ["k1", "b"]
     }
 
     public var label: String {
@@ -69,7 +135,7 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
     /// Fits the neighbourhoods.
     ///
     /// - Complexity: O(Σᵤ |row u|²) time for the co-occurrences, O(items · K) memory.
-    public func fit(_ train: Dataset, seed: UInt64) throws -> ItemKNNModel {
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> ItemKNNModel {
         try validate()
         let matrix = train.interactions
         let items = matrix.columnCount
@@ -118,7 +184,7 @@ public struct ItemKNNConfiguration: RecommenderConfiguration {
             neighborWeights.withUnsafeMutableBufferPointer { outWeights in
                 let itemsOut = SendableMutablePointer(outItems.baseAddress!), weightsOut = SendableMutablePointer(outWeights.baseAddress!)
                 let frozenWeights = weighted, frozenNorms = norms
-                Parallel.forEachRange(count: items, pieces: 64) { range in
+                Parallel.forEachRange(count: items, pieces: 64, threads: threads ?? Parallel.defaultThreads) { range in
                     let accumulator = UnsafeMutablePointer<Float>.allocate(capacity: items)
                     accumulator.initialize(repeating: 0, count: items)
                     defer { accumulator.deallocate() }

@@ -4,15 +4,23 @@ import Foundation
 public struct AlgorithmSpec: Codable, Hashable, Sendable {
     /// The name shown in leaderboards (unique within the experiment).
     public var name: String
-    public var kind: AlgorithmKind
+    /// The configuration type's name (``RecommenderConfiguration/typeName``: `als`, `item-knn`).
+    public var type: String
     /// The space of each hyperparameter set in the file (others take their defaults).
     public var spaces: [String: ParameterSpace]
 
     /// Creates the spec.
-    public init(name: String, kind: AlgorithmKind, spaces: [String: ParameterSpace] = [:]) {
+    public init(name: String, type: String, spaces: [String: ParameterSpace] = [:]) {
         self.name = name
-        self.kind = kind
+        self.type = type
         self.spaces = spaces
+    }
+
+    /// The configuration of one point of the sweep.
+    ///
+    /// - Throws: ``ConfigurationError`` for an unknown type or a parameter outside its domain.
+    public func algorithm(_ parameters: [String: ParameterValue]) throws(ConfigurationError) -> Algorithm {
+        try Algorithm(type: type, parameters: parameters)
     }
 
     /// The names of the hyperparameters that take more than one value.
@@ -163,13 +171,15 @@ public struct Experiment: Codable, Hashable, Sendable {
             guard case .table(let entries) = entry else { throw .wrongType(file: file, key: path, expected: "a table", found: entry.kind) }
             var reader = try TableReader(entry, file: file, path: path)
             let typeName = try reader.required("type") { (r: inout TableReader, k: String) throws(ExperimentError) in
-                try r.choice(k, AlgorithmKind.allCases.map(\.rawValue))
+                try r.choice(k, Algorithm.typeNames)
             }
-            let kind = AlgorithmKind(rawValue: typeName)!
+            guard let type = Algorithm.types.first(where: { $0.typeName == typeName }) else {   // `choice` above accepts only these names
+                throw .invalidValue(file: file, key: "\(path).type", reason: "'\(typeName)' is not an algorithm type")
+            }
             let display = try reader.string("name") ?? typeName
             var spaces: [String: ParameterSpace] = [:]
             for (key, value) in entries where key != "type" && key != "name" {
-                spaces[key] = try kind.space(of: key, value, file: file, key: "\(path).\(key)")
+                spaces[key] = try ParameterSpace.read(key, value, of: type, file: file, key: "\(path).\(key)")
             }
             if case .grid = search, let open = spaces.first(where: { if case .range(_, _, _, nil, _) = $0.value { return true } else { return false } }) {
                 throw .invalidValue(file: file, key: "\(path).\(open.key)", reason: "a grid search needs 'steps' in a range")
@@ -177,7 +187,7 @@ public struct Experiment: Codable, Hashable, Sendable {
             guard !algorithms.contains(where: { $0.name == display }) else {
                 throw .invalidValue(file: file, key: "\(path).name", reason: "'\(display)' is used twice; give each algorithm its own name")
             }
-            algorithms.append(AlgorithmSpec(name: display, kind: kind, spaces: spaces))
+            algorithms.append(AlgorithmSpec(name: display, type: typeName, spaces: spaces))
         }
         // The sweep's size, counted before anything is built.
         let counts = algorithms.map { search.configurationCount($0.spaces) }

@@ -49,7 +49,7 @@ public struct RunOptions: Sendable {
 
 /// What a sweep left behind.
 public struct ExperimentOutcome: Sendable {
-    /// The experiment identity of this run's records (``RunRecord/experimentIdentity(_:datasetSHA256:)``).
+    /// The experiment identity of this run's records (``Experiment/identity(datasetSHA256:)``).
     public var identity: String
     /// Records of this experiment's test runs in the store (finished now or before).
     public var testRecords: [RunRecord]
@@ -102,7 +102,7 @@ public enum ExperimentRunner {
         let split = try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
         let splitSeconds = (ContinuousClock.now - clock).seconds
         let notes = dataset.report.notes + ["\(dataset.name): \(dataset.userCount) users, \(dataset.itemCount) items, \(dataset.interactionCount) interactions"]
-        let identity = RunRecord.experimentIdentity(experiment, datasetSHA256: info.sha256)
+        let identity = experiment.identity(datasetSHA256: info.sha256)
         let context = RunContext(experiment: experiment, identity: identity, store: store, dataset: info, loadSeconds: loadSeconds,
                                  splitSeconds: splitSeconds, environment: RunRecord.Environment.current(), jobs: max(1, options.jobs),
                                  reuseStale: options.reuseStale)
@@ -121,7 +121,7 @@ public enum ExperimentRunner {
             let list = experiment.search.configurations(spec.spaces)
             configurations[spec.name] = list
             guard list.count > 1 else { continue }
-            for parameters in list { validationRuns += context.plan(.validation, spec: spec, parameters: parameters) }
+            for parameters in list { validationRuns += try context.plan(.validation, spec: spec, parameters: parameters) }
         }
         let mine = validationRuns.enumerated().filter { $0.offset % options.shard.count == options.shard.index - 1 }.map(\.element)
         var failures: [String] = []
@@ -147,7 +147,7 @@ public enum ExperimentRunner {
                 var bestScore = direction.worst
                 var complete = true
                 for parameters in list {
-                    let runs = context.plan(.validation, spec: spec, parameters: parameters)
+                    let runs = try context.plan(.validation, spec: spec, parameters: parameters)
                     let scores = runs.compactMap { context.usableRecord($0.id)?.mean(experiment.selection.name) }
                     if scores.count < runs.count { complete = false; break }
                     let mean = scores.reduce(0, +) / Double(scores.count)
@@ -155,7 +155,7 @@ public enum ExperimentRunner {
                 }
                 if !complete { waiting.append(spec.name); continue }
             }
-            testRuns += context.plan(.test, spec: spec, parameters: best)
+            testRuns += try context.plan(.test, spec: spec, parameters: best)
         }
         let phase = context.execute(testRuns, on: split, splitSeconds: splitSeconds, notes: notes, progress: progress)
         failures += phase.failures
@@ -170,23 +170,23 @@ public enum ExperimentRunner {
     /// of every algorithm and validates it as `fit` would.
     ///
     /// - Returns: each algorithm's name with its number of configurations.
-    /// - Throws: ``AlgorithmError`` for a configuration out of its limits.
+    /// - Throws: ``ConfigurationError`` for a configuration out of its limits.
     /// - Complexity: O(configurations).
     public static func check(_ experiment: Experiment) throws -> [(algorithm: String, configurations: Int)] {
         try experiment.algorithms.map { spec in
             let configurations = experiment.search.configurations(spec.spaces)
-            for parameters in configurations { try spec.kind.algorithm(parameters).validate() }
+            for parameters in configurations { try spec.algorithm(parameters).validate() }
             return (spec.name, configurations.count)
         }
     }
 
-    /// The experiment identity `experiment`'s records get (``RunRecord/experimentIdentity(_:datasetSHA256:)``),
+    /// The experiment identity `experiment`'s records get (``Experiment/identity(datasetSHA256:)``),
     /// from the SHA-256 of its dataset's source files as they are now.
     ///
     /// - Throws: ``DatasetError`` when the dataset cannot be found or read.
     public static func identity(of experiment: Experiment) throws -> String {
         let (source, _) = try DatasetCatalog.resolve(experiment.dataset)
-        return RunRecord.experimentIdentity(experiment, datasetSHA256: try FileDigest.sha256(source.files))
+        return experiment.identity(datasetSHA256: try FileDigest.sha256(source.files))
     }
 
     /// What differs between `record`'s experiment and `experiment` on the data with `datasetSHA256`.
@@ -232,10 +232,14 @@ struct RunContext: Sendable {
     }
 
     /// The runs of one configuration, one per fit seed.
-    func plan(_ phase: RunPhase, spec: AlgorithmSpec, parameters: [String: ParameterValue]) -> [PlannedRun] {
-        let algorithm = spec.kind.algorithm(parameters)
+    ///
+    /// - Throws: ``ConfigurationError`` (experiment files check every value first, so only a
+    ///   spec built in code can fail here).
+    func plan(_ phase: RunPhase, spec: AlgorithmSpec, parameters: [String: ParameterValue]) throws(ConfigurationError) -> [PlannedRun] {
+        let algorithm = try spec.algorithm(parameters)
         return experiment.seeds.map { seed in
-            PlannedRun(id: RunRecord.identifier(identity: identity, phase: phase, algorithm: algorithm, name: spec.name, seed: seed),
+            PlannedRun(id: RunRecord.identifier(identity: identity, phase: phase, type: algorithm.typeName, parameters: algorithm.nonDefaultParameters,
+                                                name: spec.name, seed: seed),
                        phase: phase, spec: spec, parameters: parameters, algorithm: algorithm, seed: seed)
         }
     }
@@ -331,13 +335,8 @@ struct RunContext: Sendable {
     func execute(_ run: PlannedRun, on split: Split, splitSeconds: Double, threads: Int?) throws -> RunRecord {
         let evaluator = Evaluator(EvaluationConfiguration(metrics: experiment.metrics, bootstrapResamples: experiment.bootstrapResamples,
                                                           bootstrapSeed: run.seed, threads: threads ?? Parallel.defaultThreads))
-        try evaluator.checkMemory(for: split)          // refuse before fitting, with the figures
-        let start = ContinuousClock.now
-        let model = try run.algorithm.withThreads(threads).fit(split.trainDataset, seed: run.seed)
-        let fitSeconds = (ContinuousClock.now - start).seconds
-        let evaluationStart = ContinuousClock.now
-        let report = evaluator.evaluate(model, on: split, name: run.algorithm.label)
-        let evaluateSeconds = (ContinuousClock.now - evaluationStart).seconds
+        let outcome = try Benchmark.fitAndEvaluate(run.algorithm, on: split, seed: run.seed, threads: threads, evaluator: evaluator)
+        let report = outcome.report
         let selection = experiment.selection.name
         return RunRecord(
             id: run.id, identity: identity, experiment: experiment.name, phase: run.phase, dataset: dataset, preparation: experiment.preparation,
@@ -347,7 +346,7 @@ struct RunContext: Sendable {
             algorithmName: run.spec.name, algorithm: run.algorithm, label: run.algorithm.label, parameters: run.parameters, seed: run.seed,
             evaluatedUsers: report.evaluatedUsers, metrics: report.summaries, selection: selection,
             perUser: run.phase == .test ? report.perUser[selection] : nil, users: run.phase == .test ? report.users : nil,
-            timings: .init(load: loadSeconds, split: splitSeconds, fit: fitSeconds, evaluate: evaluateSeconds),
+            timings: .init(load: loadSeconds, split: splitSeconds, fit: outcome.fitSeconds, evaluate: outcome.evaluateSeconds),
             environment: environment)
     }
 }

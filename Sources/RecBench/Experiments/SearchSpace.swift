@@ -1,32 +1,5 @@
 import Foundation
 
-/// One hyperparameter's value in a configuration.
-public enum ParameterValue: Codable, Hashable, Sendable, CustomStringConvertible {
-    case integer(Int)
-    case double(Double)
-    case string(String)
-    /// A list of integers (layer widths).
-    case integers([Int])
-
-    public var description: String {
-        switch self {
-        case .integer(let i): return String(i)
-        case .double(let d): return String(format: "%g", d)
-        case .string(let s): return s
-        case .integers(let list): return list.map(String.init).joined(separator: "→")
-        }
-    }
-
-    /// The value as a number, for plots (nil for strings and lists).
-    public var number: Double? {
-        switch self {
-        case .integer(let i): return Double(i)
-        case .double(let d): return d
-        case .string, .integers: return nil
-        }
-    }
-}
-
 /// How a range is spaced.
 public enum RangeScale: String, Codable, Hashable, Sendable { case linear, log }
 

@@ -62,28 +62,6 @@ public struct ResultStore: Sendable {
         }
     }
 
-    /// The default results folder of `experiment`: `root/<name>`.
-    ///
-    /// The name becomes one folder name, so it must not be able to name another place:
-    /// `.`, `..`, hidden names (a leading `.`), a `/`, a NUL or control character, or more
-    /// than 200 bytes are refused.
-    ///
-    /// - Throws: ``ExperimentError/invalidValue(file:key:reason:)`` naming `file` and the key `name`.
-    public static func defaultFolder(for experiment: Experiment, under root: String = "results", file: String) throws(ExperimentError) -> String {
-        let name = experiment.name
-        let reason: String?
-        if name.isEmpty { reason = "is empty" }
-        else if name.hasPrefix(".") { reason = "starts with '.' (it would name \(name == "." || name == ".." ? "a folder outside" : "a hidden folder in") '\(root)')" }
-        else if name.contains("/") || name.contains("\\") { reason = "contains a path separator" }
-        else if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) { reason = "contains a control character" }
-        else if name.utf8.count > 200 { reason = "is longer than 200 bytes" }
-        else { reason = nil }
-        if let reason {
-            throw .invalidValue(file: file, key: "name", reason: "the experiment name \(reason); it names the results folder, so use letters, digits, '-', '_' or '.' not at the start")
-        }
-        return root + "/" + name
-    }
-
     /// The path of run `id`.
     public func path(of id: String) -> String { directory + "/" + id + ".json" }
 
@@ -185,7 +163,10 @@ public struct ResultStore: Sendable {
             guard (1...RunRecord.currentFormat).contains(format) else {
                 throw ResultError.unreadableRecord(path: path, reason: "record format \(format); this RecBench reads formats 1 to \(RunRecord.currentFormat)")
             }
-            return try JSONDecoder().decode(RunRecord.self, from: data)
+            var record = try JSONDecoder().decode(RunRecord.self, from: data)
+            // Plain JSON numbers do not say whether 500 was a real: the type's domains do.
+            record.parameters = record.algorithm.canonical(record.parameters)
+            return record
         } catch let error as ResultError {
             throw error
         } catch let error as DecodingError {

@@ -38,11 +38,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
         public var date: String
     }
 
-    /// The record format's version: 2 adds ``identity``; format-1 records are still read.
+    /// The record format's version: 2 adds ``identity``; 3 writes the algorithm as
+    /// `{"type", "parameters"}` and parameter values as plain JSON values, with ids from the
+    /// non-default parameters. Formats 1 and 2 are still read (`recbench results migrate` rewrites them).
     public var format = RunRecord.currentFormat
     /// The stable identifier of the run (its file name): a digest of what determines its result.
     public var id: String
-    /// The experiment identity the run belongs to (``experimentIdentity(_:datasetSHA256:)``;
+    /// The experiment identity the run belongs to (``Experiment/identity(datasetSHA256:)``;
     /// nil in format-1 records, see ``experimentIdentity``).
     public var identity: String?
     public var experiment: String
@@ -76,30 +78,30 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public func mean(_ metric: String) -> Double? { metrics.first { $0.metric == metric }?.mean }
 
     /// The record format this version writes.
-    public static let currentFormat = 2
+    public static let currentFormat = 3
 
     /// The digest that identifies a run: the same inputs give the same id, and a finished run is
     /// not run again. It covers the experiment identity (so the dataset's content, not only its
-    /// name), the phase, the algorithm's configuration, its display name and the fit seed.
-    public static func identifier(identity: String, phase: RunPhase, algorithm: Algorithm, name: String, seed: UInt64) -> String {
+    /// name), the phase, the algorithm's type and its parameters that differ from the type's
+    /// defaults (so a parameter added later with a default changes no id), its display name and
+    /// the fit seed: `<phase>-<16 hex digits of SHA-256 of the key-sorted JSON
+    /// {"identity", "name", "parameters", "phase", "seed", "type"}>` (docs/experiments.md).
+    ///
+    /// - Parameters:
+    ///   - parameters: the non-default canonical parameters (``Algorithm/nonDefaultParameters``).
+    public static func identifier(identity: String, phase: RunPhase, type: String, parameters: [String: ParameterValue], name: String,
+                                  seed: UInt64) -> String {
         struct Key: Encodable {
-            var identity: String, phase: RunPhase, algorithm: Algorithm, name: String, seed: UInt64
+            var identity: String, phase: RunPhase, type: String, parameters: [String: ParameterValue], name: String, seed: UInt64
         }
-        return "\(phase.rawValue)-\(digest(Key(identity: identity, phase: phase, algorithm: algorithm, name: name, seed: seed)))"
+        return "\(phase.rawValue)-\(digest(Key(identity: identity, phase: phase, type: type, parameters: parameters, name: name, seed: seed)))"
     }
 
-    /// The identity of an experiment's results: a digest of the dataset's content (SHA-256 of
-    /// its source files), the preparation, the split and its seed, the validation rule and its
-    /// seed, the metrics, the selection metric and the bootstrap resamples. Records of one
-    /// identity are comparable; leaderboards and the CI gate never mix identities.
-    public static func experimentIdentity(_ experiment: Experiment, datasetSHA256: String) -> String {
-        struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, validation: SplitMethod
-            var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
-        }
-        return digest(Key(dataset: datasetSHA256, preparation: experiment.preparation, split: experiment.split, splitSeed: experiment.splitSeed,
-                          validation: experiment.validation, validationSeed: experiment.validationSeed, metrics: experiment.metrics,
-                          selection: experiment.selection, bootstrap: experiment.bootstrapResamples))
+    /// The id this record's run gets by ``identifier(identity:phase:type:parameters:name:seed:)``
+    /// (what `recbench results migrate` renames a legacy record to).
+    public var canonicalIdentifier: String {
+        Self.identifier(identity: experimentIdentity, phase: phase, type: algorithm.typeName, parameters: algorithm.nonDefaultParameters,
+                        name: algorithmName, seed: seed)
     }
 
     /// The experiment identity of this record: the stored one, or for a format-1 record (which

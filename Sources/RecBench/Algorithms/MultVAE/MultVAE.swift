@@ -9,6 +9,31 @@ public enum AutoencoderVariant: String, Codable, Hashable, Sendable, CaseIterabl
     case vae
 }
 
+/// Picks the autoencoder of an ``AutoencoderConfiguration``: ``DAE`` or ``VAE``.
+public protocol AutoencoderKind: Hashable, Sendable {
+    /// The variant.
+    static var variant: AutoencoderVariant { get }
+    /// The ``Algorithm`` case of a configuration of this kind.
+    static func algorithm(_ configuration: AutoencoderConfiguration<Self>) -> Algorithm
+}
+
+/// Mult-DAE.
+public enum DAE: AutoencoderKind {
+    public static let variant = AutoencoderVariant.dae
+    public static func algorithm(_ configuration: AutoencoderConfiguration<DAE>) -> Algorithm { .multDAE(configuration) }
+}
+
+/// Mult-VAE.
+public enum VAE: AutoencoderKind {
+    public static let variant = AutoencoderVariant.vae
+    public static func algorithm(_ configuration: AutoencoderConfiguration<VAE>) -> Algorithm { .multVAE(configuration) }
+}
+
+/// Mult-DAE's configuration.
+public typealias MultDAEConfiguration = AutoencoderConfiguration<DAE>
+/// Mult-VAE's configuration.
+public typealias MultVAEConfiguration = AutoencoderConfiguration<VAE>
+
 /// Mult-DAE and Mult-VAE (Liang, Krishnan, Hoffman and Jebara, "Variational Autoencoders for
 /// Collaborative Filtering", WWW 2018), in Swift on the project's GEMM, with hand-written
 /// forward and backward passes.
@@ -24,9 +49,10 @@ public enum AutoencoderVariant: String, Codable, Hashable, Sendable, CaseIterabl
 /// `layers` lists the encoder's widths after the input: DAE `[200]` is I → 200 → I; VAE
 /// `[600, 200]` is I → 600 → (μ, logσ²: 200) → 600 → I. Every random choice (initialisation,
 /// user order, dropout, ε) comes from the seed, and the GEMM gives the same bits on any
-/// thread count, so the fit does too.
-public struct MultVAEConfiguration: RecommenderConfiguration {
-    public var variant: AutoencoderVariant
+/// thread count, so the fit does too. ``MultDAEConfiguration`` and ``MultVAEConfiguration`` are the two.
+public struct AutoencoderConfiguration<Kind: AutoencoderKind>: BuiltInConfiguration {
+    /// Which autoencoder: the type's.
+    public var variant: AutoencoderVariant { Kind.variant }
     /// Encoder widths after the input (the last one is the code, or the latent size).
     public var layers: [Int]
     public var epochs: Int
@@ -40,15 +66,25 @@ public struct MultVAEConfiguration: RecommenderConfiguration {
     public var annealCap: Double
     /// Updates over which β grows to its cap (nil: all of the fit's updates).
     public var annealSteps: Int?
-    /// Threads (nil: all cores). The result does not depend on it.
-    public var threads: Int?
 
-    /// Creates the configuration; defaults are the paper's (batch 500, lr 1e-3, dropout 0.5, β cap 0.2).
-    public init(variant: AutoencoderVariant = .vae, layers: [Int]? = nil, epochs: Int = 30, batchSize: Int = 500,
-                learningRate: Double = 1e-3, regularization: Double = 0.0, dropout: Double = 0.5, annealCap: Double = 0.2,
-                annealSteps: Int? = nil, threads: Int? = nil) {
-        self.variant = variant
-        self.layers = layers ?? (variant == .vae ? [600, 200] : [200])
+    /// The defaults, stated once: the paper's (batch 500, lr 1e-3, dropout 0.5, β cap 0.2; layers
+    /// [200] for the DAE, [600, 200] for the VAE).
+    public init() {
+        layers = Kind.variant == .vae ? [600, 200] : [200]
+        epochs = 30
+        batchSize = 500
+        learningRate = 1e-3
+        regularization = 0.0
+        dropout = 0.5
+        annealCap = 0.2
+        annealSteps = nil
+    }
+
+    /// Creates the configuration (unset arguments take `init()`'s values).
+    public init(layers: [Int]? = nil, epochs: Int = Self().epochs, batchSize: Int = Self().batchSize,
+                learningRate: Double = Self().learningRate, regularization: Double = Self().regularization, dropout: Double = Self().dropout,
+                annealCap: Double = Self().annealCap, annealSteps: Int? = Self().annealSteps) {
+        self.layers = layers ?? Self().layers
         self.epochs = epochs
         self.batchSize = batchSize
         self.learningRate = learningRate
@@ -56,8 +92,54 @@ public struct MultVAEConfiguration: RecommenderConfiguration {
         self.dropout = dropout
         self.annealCap = annealCap
         self.annealSteps = annealSteps
-        self.threads = threads
     }
+
+    public static var typeName: String { Kind.variant.rawValue }
+
+    public static var hyperparameters: [Hyperparameter] {
+        var list = [
+            Hyperparameter("layers", .integerList(values: HyperparameterLimits.layerWidth, count: HyperparameterLimits.layerCount),
+                           "Encoder widths after the input; the last is the code (DAE) or the latent size (VAE)."),
+            Hyperparameter("epochs", .integer(HyperparameterLimits.epochs), "Passes over the training users."),
+            Hyperparameter("batch_size", .integer(HyperparameterLimits.batchSize), "Users per Adam step."),
+            Hyperparameter("learning_rate", .real(HyperparameterLimits.learningRate), "Adam's step."),
+            Hyperparameter("regularization", .real(HyperparameterLimits.autoencoderRegularization), "λ of the (λ/2)·‖W‖² penalty."),
+            Hyperparameter("dropout", .real(HyperparameterLimits.dropout), "Probability that an input entry is dropped."),
+        ]
+        if Kind.variant == .vae {
+            list.append(Hyperparameter("anneal_cap", .real(HyperparameterLimits.annealCap), "The largest β of the KL term."))
+            list.append(Hyperparameter("anneal_steps", .integer(HyperparameterLimits.annealSteps), "Updates over which β grows to its cap (unset: all of the fit's)."))
+        }
+        return list
+    }
+
+    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let p = try ParameterReader(parameters, for: Self.self)
+        self.init()
+        if let v = p.integers("layers") { layers = v }
+        if let v = p.integer("epochs") { epochs = v }
+        if let v = p.integer("batch_size") { batchSize = v }
+        if let v = p.real("learning_rate") { learningRate = v }
+        if let v = p.real("regularization") { regularization = v }
+        if let v = p.real("dropout") { dropout = v }
+        if let v = p.real("anneal_cap") { annealCap = v }
+        if let v = p.integer("anneal_steps") { annealSteps = v }
+    }
+
+    /// The DAE has no β: `anneal_cap` and `anneal_steps` are the VAE's only (`anneal_steps` only when set).
+    public var parameters: [String: ParameterValue] {
+        var values: [String: ParameterValue] = [
+            "layers": .integers(layers), "epochs": .integer(epochs), "batch_size": .integer(batchSize), "learning_rate": .double(learningRate),
+            "regularization": .double(regularization), "dropout": .double(dropout),
+        ]
+        if Kind.variant == .vae {
+            values["anneal_cap"] = .double(annealCap)
+            if let annealSteps { values["anneal_steps"] = .integer(annealSteps) }
+        }
+        return values
+    }
+
+    public var algorithm: Algorithm { Kind.algorithm(self) }
 
     public var label: String {
         "Mult-\(variant.rawValue.uppercased())(\(layers.map(String.init).joined(separator: "→")), epochs=\(epochs), lr=\(learningRate)"
@@ -99,10 +181,10 @@ public struct MultVAEConfiguration: RecommenderConfiguration {
     /// ``MemoryBudget/usableBytes`` (a layer of a million units on a few thousand items is
     /// tens of GB).
     ///
-    /// - Throws: ``AlgorithmError/invalidHyperparameter(algorithm:parameter:value:allowed:)`` or
+    /// - Throws: ``ConfigurationError/invalidHyperparameter(algorithm:parameter:value:allowed:)`` or
     ///   ``MemoryError/insufficient(task:bytesNeeded:bytesAvailable:advice:)``.
     /// - Complexity: O(epochs · users · (nnz_u·h₁ + Σ layer products + I·h)) time; O(I·h) memory per wide layer.
-    public func fit(_ train: Dataset, seed: UInt64) throws -> MultVAEModel {
+    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> MultVAEModel {
         try validate()
         let matrix = train.interactions
         let trainable = (0..<matrix.rowCount).filter { !matrix.range(ofRow: $0).isEmpty }

@@ -1,0 +1,17 @@
+extension Experiment {
+    /// The identity of this experiment's results: a digest of the dataset's content (SHA-256 of
+    /// its source files), the preparation, the split and its seed, the validation rule and its
+    /// seed, the metrics, the selection metric and the bootstrap resamples. Records of one
+    /// identity are comparable; leaderboards and the CI gate never mix identities.
+    ///
+    /// - Parameter datasetSHA256: the SHA-256 of the dataset's source files.
+    public func identity(datasetSHA256: String) -> String {
+        struct Key: Encodable {
+            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, validation: SplitMethod
+            var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
+        }
+        return RunRecord.digest(Key(dataset: datasetSHA256, preparation: preparation, split: split, splitSeed: splitSeed,
+                                    validation: validation, validationSeed: validationSeed, metrics: metrics,
+                                    selection: selection, bootstrap: bootstrapResamples))
+    }
+}
