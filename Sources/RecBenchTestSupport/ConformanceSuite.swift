@@ -47,24 +47,24 @@ public enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConver
 ///     try ConformanceSuite(MyConfiguration()).run(check)
 /// }
 /// ```
+/// What a model's ranking is expected to get right on the block fixture.
+public enum ConformanceRanking: Sendable {
+    /// Every evaluated user's own block first (a personalised model).
+    case personalised
+    /// The users of the most popular block only (a model that ranks by popularity).
+    case popular
+    /// Nothing (random scores: a sanity floor).
+    case unordered
+}
+
 public struct ConformanceSuite<Configuration: RecommenderConfiguration>: Sendable {
     /// What a model's ranking is expected to get right on the block fixture.
-    public enum Ranking: Sendable {
-        /// Every evaluated user's own block first (a personalised model).
-        case personalised
-        /// The users of the most popular block only (a model that ranks by popularity).
-        case popular
-        /// Nothing (random scores: a sanity floor).
-        case unordered
-    }
+    public typealias Ranking = ConformanceRanking
 
     /// The configuration checked.
     public var configuration: Configuration
     /// What its ranking promises.
     public var ranking: Ranking
-    /// The same configuration fitting on the given number of threads (identity for a
-    /// configuration without threads).
-    public var withThreads: @Sendable (Configuration, Int) -> Configuration
     /// The seed of every fit.
     public var seed: UInt64 = 1
 
@@ -73,12 +73,9 @@ public struct ConformanceSuite<Configuration: RecommenderConfiguration>: Sendabl
     /// - Parameters:
     ///   - configuration: the configuration to check.
     ///   - ranking: what its ranking promises on the block fixture.
-    ///   - withThreads: sets its thread count, for ``ConformanceCheck/threadIndependence``.
-    public init(_ configuration: Configuration, ranking: Ranking = .personalised,
-                withThreads: @escaping @Sendable (Configuration, Int) -> Configuration = { configuration, _ in configuration }) {
+    public init(_ configuration: Configuration, ranking: Ranking = .personalised) {
         self.configuration = configuration
         self.ranking = ranking
-        self.withThreads = withThreads
     }
 
     /// Runs every check, stopping at the first failure.
@@ -107,8 +104,8 @@ public struct ConformanceSuite<Configuration: RecommenderConfiguration>: Sendabl
         ConformanceFailure(check: check, label: configuration.label, detail: detail)
     }
 
-    func fit(_ configuration: Configuration, _ data: Dataset, for check: ConformanceCheck) throws -> Configuration.Model {
-        do { return try configuration.fit(data, seed: seed) } catch {
+    func fit(_ configuration: Configuration, _ data: Dataset, threads: Int? = nil, for check: ConformanceCheck) throws -> Configuration.Model {
+        do { return try configuration.fit(data, seed: seed, threads: threads) } catch {
             throw failure(check, "fit threw \(error)")
         }
     }
@@ -199,8 +196,8 @@ public struct ConformanceSuite<Configuration: RecommenderConfiguration>: Sendabl
     func checkThreads() throws {
         let split = try Fixtures.blocks()
         let users = (0..<split.users.count).map(UserIndex.init)
-        let one = try fit(withThreads(configuration, 1), split.trainDataset, for: .threadIndependence).scores(for: users)
-        let two = try fit(withThreads(configuration, 2), split.trainDataset, for: .threadIndependence).scores(for: users)
+        let one = try fit(configuration, split.trainDataset, threads: 1, for: .threadIndependence).scores(for: users)
+        let two = try fit(configuration, split.trainDataset, threads: 2, for: .threadIndependence).scores(for: users)
         guard one.map(\.bitPattern) == two.map(\.bitPattern) else {
             throw failure(.threadIndependence, "scores fitted on 1 and on 2 threads differ")
         }

@@ -6,20 +6,23 @@ import RecBenchTestSupport
 /// Every algorithm in the library, with small hyperparameters where the defaults are slow or
 /// tuned for large data. THE one place that lists them: new algorithms join the conformance
 /// suite from here automatically.
-let everyBuiltInAlgorithm: [Algorithm] = AlgorithmKind.allCases.map { $0.algorithm(conformanceParameters[$0] ?? [:]) }
+let everyBuiltInAlgorithm: [Algorithm] = Algorithm.types.map { type in
+    // The parameters below are in the types' domains (a test checks every algorithm is here).
+    (try? type.init(parameters: conformanceParameters[type.typeName] ?? [:]))?.algorithm ?? type.init().algorithm
+}
 
 /// Hyperparameters for the tiny block fixture where the defaults do not suit it; every other
 /// algorithm runs with its defaults. ALS's and BPR's 64 factors memorise 27 users' rows (they
 /// then rank other blocks' items above the held-out ones); Mult-VAE's 600→200 layers take 5 s.
-private let conformanceParameters: [AlgorithmKind: [String: ParameterValue]] = [
-    .als: ["factors": .integer(8), "iterations": .integer(10), "regularization": .double(1), "alpha": .double(2)],
-    .bpr: ["factors": .integer(8), "learning_rate": .double(0.05), "regularization": .double(0.001), "epochs": .integer(200)],
-    .vae: ["layers": .integers([16, 4]), "epochs": .integer(300), "batch_size": .integer(10), "learning_rate": .double(0.01),
+private let conformanceParameters: [String: [String: ParameterValue]] = [
+    "als": ["factors": .integer(8), "iterations": .integer(10), "regularization": .double(1), "alpha": .double(2)],
+    "bpr": ["factors": .integer(8), "learning_rate": .double(0.05), "regularization": .double(0.001), "epochs": .integer(200)],
+    "vae": ["layers": .integers([16, 4]), "epochs": .integer(300), "batch_size": .integer(10), "learning_rate": .double(0.01),
            "dropout": .double(0.2), "anneal_cap": .double(0.05)],
 ]
 
 /// What a built-in algorithm's ranking promises: a new algorithm is held to the strictest one.
-private func ranking(of algorithm: Algorithm) -> ConformanceSuite<BuiltInAlgorithm>.Ranking {
+private func ranking(of algorithm: Algorithm) -> ConformanceRanking {
     switch algorithm {
     case .random: return .unordered
     case .popularity: return .popular
@@ -31,20 +34,19 @@ private func ranking(of algorithm: Algorithm) -> ConformanceSuite<BuiltInAlgorit
 struct ConformanceTests {
     @Test(arguments: everyBuiltInAlgorithm, ConformanceCheck.allCases)
     func everyBuiltInAlgorithmPassesTheConformanceSuite(algorithm: Algorithm, check: ConformanceCheck) throws {
-        try ConformanceSuite(algorithm, ranking: ranking(of: algorithm)).run(check)
+        try algorithm.conform(check, ranking: ranking(of: algorithm))
     }
 
-    @Test func everyAlgorithmKindIsChecked() {
-        #expect(everyBuiltInAlgorithm.count == AlgorithmKind.allCases.count)
+    @Test func everyBuiltInTypeIsCheckedWithParametersInItsDomains() {
+        #expect(everyBuiltInAlgorithm.map(\.typeName) == Algorithm.typeNames)
+        for (name, parameters) in conformanceParameters {
+            #expect(throws: Never.self) { try Algorithm(type: name, parameters: parameters) }
+        }
     }
 
     @Test func theSuiteIsGenericOverAnyConfiguration() throws {
         try ConformanceSuite(PopularityConfiguration(measure: .plays), ranking: .popular).runAll()
-        try ConformanceSuite(ALSConfiguration(factors: 8, iterations: 10, regularization: 1, alpha: 2)) { configuration, threads in
-            var copy = configuration
-            copy.threads = threads
-            return copy
-        }.runAll()
+        try ConformanceSuite(ALSConfiguration(factors: 8, iterations: 10, regularization: 1, alpha: 2)).runAll()
     }
 
     @Test func theSuiteCatchesBatchDependentScores() throws {
@@ -76,9 +78,14 @@ struct ConformanceTests {
 
 /// A factor model whose single-pair score is off by one ulp: the suite must notice.
 struct OffByOneULPConfiguration: RecommenderConfiguration {
+    static let typeName = "off-by-one-ulp"
+    static let hyperparameters: [Hyperparameter] = []
+    init() {}
+    init(parameters: [String: ParameterValue]) throws(ConfigurationError) { _ = try ParameterReader(parameters, for: Self.self) }
+    var parameters: [String: ParameterValue] { [:] }
     var label: String { "OffByOneULP" }
 
-    func fit(_ train: Dataset, seed: UInt64) throws -> Model {
+    func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> Model {
         let users = train.userCount, items = train.itemCount
         return Model(factors: FactorModel(factors: 1, userFactors: [Float](repeating: 1, count: users),
                                           itemFactors: (0..<items).map { Float($0) }))
@@ -100,9 +107,18 @@ struct OffByOneULPConfiguration: RecommenderConfiguration {
 struct BrokenConfiguration: RecommenderConfiguration {
     enum Flaw: String, Codable, Hashable, Sendable { case batchDependent, nanWithoutHistory }
     var flaw: Flaw
+    static let typeName = "broken"
+    static let hyperparameters = [Hyperparameter("flaw", .choice(["batchDependent", "nanWithoutHistory"]), "The rule the model breaks.")]
+    init() { flaw = .batchDependent }
+    init(flaw: Flaw) { self.flaw = flaw }
+    init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
+        let reader = try ParameterReader(parameters, for: Self.self)
+        flaw = reader.word("flaw").flatMap(Flaw.init(rawValue:)) ?? .batchDependent
+    }
+    var parameters: [String: ParameterValue] { ["flaw": .string(flaw.rawValue)] }
     var label: String { "Broken(\(flaw.rawValue))" }
 
-    func fit(_ train: Dataset, seed: UInt64) throws -> Model { Model(flaw: flaw, train: train.interactions) }
+    func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> Model { Model(flaw: flaw, train: train.interactions) }
 
     struct Model: TrainedModel {
         let flaw: Flaw
