@@ -56,12 +56,12 @@ client="$work/DependentPackage"
 mkdir -p "$client"
 cp "$root/Examples/DependentPackage/Package.swift" "$client/"
 rm -rf "$client/Sources"; cp -R "$root/Examples/DependentPackage/Sources" "$client/"
-sed -i "s|^\( *\)\.package(url: .*// recbench-dependency\$|\1.package(url: \"file://$clone\", from: \"99.0.0\"),|" "$client/Package.swift"
+sed -i "s|^\( *\)\.package(url: .*// recbench-dependency\$|\1.package(url: \"file://$clone\", from: \"99.0.0\"), // recbench-dependency|" "$client/Package.swift"
 grep -q "file://$clone" "$client/Package.swift" || { echo "error: could not point the example at $clone" >&2; exit 1; }
 rm -f "$client/Package.resolved"
 
 echo "RecBench $commit tagged 99.0.0 at $clone"
-grep -n "file://" "$client/Package.swift"
+grep "// recbench-dependency" "$client/Package.swift" | sed "s/^ *//"
 echo "client vector flags: ${client_flags[*]:-(none)}"
 if ! swift build -c release --package-path "$client" "${client_flags[@]}" > "$work/build.log" 2>&1; then
     tail -30 "$work/build.log" >&2; exit 1
