@@ -9,7 +9,8 @@ import PackageDescription
 /// AVX-512 where present, AVX2 + FMA otherwise, baseline x86-64 (SSE2) when neither is
 /// there or the CPU cannot be read. `RECBENCH_VECTOR=avx512|avx2|baseline` overrides the
 /// choice (for example, to build a binary for an older machine). On any other architecture
-/// no x86 flag is emitted at all. See README.md, "Vector code and CPU dispatch".
+/// no x86 flag is emitted at all; nor when RecBench is a versioned dependency (see
+/// `isSourceControlDependency`). See README.md, "Vector code and CPU dispatch".
 enum VectorLevel: String {
     case avx512, avx2, baseline
 
