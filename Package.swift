@@ -9,7 +9,8 @@ import PackageDescription
 /// AVX-512 where present, AVX2 + FMA otherwise, baseline x86-64 (SSE2) when neither is
 /// there or the CPU cannot be read. `RECBENCH_VECTOR=avx512|avx2|baseline` overrides the
 /// choice (for example, to build a binary for an older machine). On any other architecture
-/// no x86 flag is emitted at all. See README.md, "Vector code and CPU dispatch".
+/// no x86 flag is emitted at all; nor when RecBench is a versioned dependency (see
+/// `isSourceControlDependency`). See README.md, "Vector code and CPU dispatch".
 enum VectorLevel: String {
     case avx512, avx2, baseline
 
@@ -52,18 +53,40 @@ enum VectorLevel: String {
     }
 }
 
-let vector = VectorLevel.host
+/// Whether SwiftPM reads this manifest as a dependency fetched from source control.
+///
+/// SwiftPM refuses a package whose library targets carry `unsafeFlags` when another package
+/// depends on it by version ("the target 'RecBench' in product 'RecBench' contains unsafe build
+/// flags"), whatever the flags' conditions (a package trait does not help). Such a manifest is
+/// read from a repository checkout (`…/checkouts/<name>`, under `.build`, a scratch path or
+/// Xcode's `SourcePackages`) or, while versions are resolved, straight from the repository
+/// (the package directory is then `/`). Then the numeric modules get no unsafe flag and compile
+/// for baseline x86-64; the client can add the vector flags itself (README.md, "Depending on
+/// RecBench"). As the root package or a `path:` dependency, RecBench builds as before.
+/// `RECBENCH_AS_DEPENDENCY=1` makes a root build behave as a versioned dependency (to measure
+/// what a client gets).
+let isSourceControlDependency: Bool = {
+    if ProcessInfo.processInfo.environment["RECBENCH_AS_DEPENDENCY"] == "1" { return true }
+    let directory = Context.packageDirectory
+    if directory == "/" { return true }
+    return URL(fileURLWithPath: directory).deletingLastPathComponent().lastPathComponent == "checkouts"
+}()
+
+let vector = isSourceControlDependency ? VectorLevel.baseline : VectorLevel.host
 let release = BuildSettingCondition.when(configuration: .release)
 
 /// Settings of the modules whose hot loops must be vectorised.
-let numericSettings: [SwiftSetting] = [
-    // Optimised in debug builds too, so that `swift test` runs the numeric code at speed.
-    .unsafeFlags(["-O"], .when(configuration: .debug)),
-    .define(vector.define, release),
-    // Dynamic exclusivity checks cost ~15% of parsing (closures over loop state); the
-    // static checks still run, and the debug builds that run the tests keep the dynamic ones.
-    .unsafeFlags(vector.codegenFlags + ["-enforce-exclusivity=unchecked"], release),
-]
+let numericSettings: [SwiftSetting] = isSourceControlDependency
+    // No unsafe flags: the only kind of settings a versioned dependency may have.
+    ? [.define(vector.define, release)]
+    : [
+        // Optimised in debug builds too, so that `swift test` runs the numeric code at speed.
+        .unsafeFlags(["-O"], .when(configuration: .debug)),
+        .define(vector.define, release),
+        // Dynamic exclusivity checks cost ~15% of parsing (closures over loop state); the
+        // static checks still run, and the debug builds that run the tests keep the dynamic ones.
+        .unsafeFlags(vector.codegenFlags + ["-enforce-exclusivity=unchecked"], release),
+    ]
 
 let package = Package(
     name: "RecBench",
