@@ -52,7 +52,7 @@ struct SplitGoldenTests {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var items: [Int32] = []
         for user in split.evaluatedUsers {
-            Evaluator.sampleCandidates(user: Int(user), negatives: 50, seed: 9, split: split, into: &items)
+            NegativeSampling.candidates(user: Int(user), negatives: 50, seed: 9, split: split, into: &items)
             for item in items { hash = (hash ^ UInt64(item)) &* 0x100_0000_01b3 }
         }
         #expect(hash == 6_613_615_641_959_537_811)
