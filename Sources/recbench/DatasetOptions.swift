@@ -2,18 +2,13 @@ import ArgumentParser
 import Foundation
 import RecBench
 
-/// Input formats a user can force on a file.
-enum InputFormat: String, ExpressibleByArgument, CaseIterable {
-    case auto, audioscrobbler, lastfm, movielens, delimited, events
-}
-
 /// The options that choose and prepare a dataset, shared by every command that reads one.
 struct DatasetOptions: ParsableArguments {
     @Argument(help: "A dataset name (\(DatasetCatalog.entries.map(\.name).joined(separator: ", "))), a folder or a file.")
     var dataset: String = DatasetCatalog.defaultName
 
-    @Option(help: "The file format (auto: from the file names).")
-    var format: InputFormat = .auto
+    @Option(help: "The file format: auto (from the file names), \(DatasetSource.formats.map { $0.name }.joined(separator: ", ")), or events (a delimited file, one row per play).")
+    var format: String = "auto"
 
     @Option(help: "Field delimiter of a delimited file: a character, 'tab', 'space' or 'comma' (default: tab).")
     var delimiter: String?
@@ -68,12 +63,18 @@ struct DatasetOptions: ParsableArguments {
             + audioscrobbler.map { ($0, AudioscrobblerOptions.name) }
     }
 
-    /// The library format `--format` names, or nil for `auto` (`events` is a delimited file without a value column).
-    private var forcedFormat: (any DatasetFormat.Type)? {
+    /// The library format `--format` names (``DatasetSource/formats``), or nil for `auto`
+    /// (`events` is a delimited file without a value column).
+    private func forcedFormat() throws -> (any DatasetFormat.Type)? {
         switch format {
-        case .auto: return nil
-        case .events: return DelimitedOptions.self
-        default: return DatasetSource.format(named: format.rawValue)
+        case "auto": return nil
+        case "events": return DelimitedOptions.self
+        default:
+            guard let forced = DatasetSource.format(named: format) else {
+                let known = ["auto"] + DatasetSource.formats.map { $0.name } + ["events"]
+                throw DatasetOptionError("--format \(format): there is no such format; use one of \(known.joined(separator: ", "))")
+            }
+            return forced
         }
     }
 
@@ -87,14 +88,14 @@ struct DatasetOptions: ParsableArguments {
         if ratingWeights, ratingThreshold != nil {
             throw DatasetOptionError("--rating-threshold does nothing with --rating-weights (every rating is kept as a weight); give one of them")
         }
-        if format == .events, let valueColumn, valueColumn != "none" {
+        if format == "events", let valueColumn, valueColumn != "none" {
             throw DatasetOptionError("--value-column does nothing with --format events (every row is one play); use --format delimited to read a value column")
         }
-        var (source, name) = try DatasetCatalog.resolve(dataset, format: forcedFormat)
+        var (source, name) = try DatasetCatalog.resolve(dataset, format: try forcedFormat())
         let read = type(of: source.format)
         let misplaced = givenFormatOptions.filter { $0.format != read.name }.map(\.option)
         if !misplaced.isEmpty {
-            let how = format == .auto ? "is recognised as \(read.title)" : "is read as \(read.title) (--format \(format.rawValue))"
+            let how = format == "auto" ? "is recognised as \(read.title)" : "is read as \(read.title) (--format \(format))"
             throw DatasetOptionError("\(misplaced.joined(separator: ", ")) \(misplaced.count == 1 ? "does" : "do") nothing here: "
                                      + "\(dataset) \(how); \(Self.owner(of: misplaced[0]))")
         }
@@ -109,13 +110,13 @@ struct DatasetOptions: ParsableArguments {
             options.feedback = ratingWeights ? .weights : .threshold(ratingThreshold ?? 4)
             source = .movieLens(options)
         case .delimited(var options):
-            if format == .events { options.value = nil }
+            if format == "events" { options.value = nil }
             if let delimiter { options.delimiter = delimiter }
             options.header = header
             options.quotes = quotes
             if let userColumn { options.user = ColumnReference(parsing: userColumn) }
             if let itemColumn { options.item = ColumnReference(parsing: itemColumn) }
-            if let valueColumn, format != .events { options.value = valueColumn == "none" ? nil : ColumnReference(parsing: valueColumn) }
+            if let valueColumn, format != "events" { options.value = valueColumn == "none" ? nil : ColumnReference(parsing: valueColumn) }
             if let timeColumn { options.timestamp = ColumnReference(parsing: timeColumn) }
             source = .delimited(options)
         default:

@@ -94,11 +94,11 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// identity are comparable; leaderboards and the CI gate never mix identities.
     public static func experimentIdentity(_ experiment: Experiment, datasetSHA256: String) -> String {
         struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, validation: SplitMethod
+            var dataset: String, preparation: Preparation, split: LegacySplitMethod, splitSeed: UInt64, validation: LegacySplitMethod
             var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
         }
-        return digest(Key(dataset: datasetSHA256, preparation: experiment.preparation, split: experiment.split, splitSeed: experiment.splitSeed,
-                          validation: experiment.validation, validationSeed: experiment.validationSeed, metrics: experiment.metrics,
+        return digest(Key(dataset: datasetSHA256, preparation: experiment.preparation, split: LegacySplitMethod(experiment.split), splitSeed: experiment.splitSeed,
+                          validation: LegacySplitMethod(experiment.validation), validationSeed: experiment.validationSeed, metrics: experiment.metrics,
                           selection: experiment.selection, bootstrap: experiment.bootstrapResamples))
     }
 
@@ -109,9 +109,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var experimentIdentity: String {
         if let identity { return identity }
         struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, metrics: [String], selection: String
+            var dataset: String, preparation: Preparation, split: LegacySplitMethod, splitSeed: UInt64, metrics: [String], selection: String
         }
-        return "v1-" + Self.digest(Key(dataset: dataset.sha256, preparation: preparation, split: split, splitSeed: splitSeed,
+        return "v1-" + Self.digest(Key(dataset: dataset.sha256, preparation: preparation, split: LegacySplitMethod(split), splitSeed: splitSeed,
                                        metrics: metrics.map(\.metric), selection: selection))
     }
 

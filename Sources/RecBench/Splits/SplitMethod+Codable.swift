@@ -56,14 +56,27 @@ extension SplitMethod: Codable {
 }
 
 /// The compiler-synthesised layout ``SplitMethod`` had before its JSON was made explicit,
-/// kept only to read old records and `split.json` files.
-enum LegacySplitMethod: Decodable {
+/// kept to read old records and `split.json` files, and to write the experiment identities of
+/// `RunRecord` exactly as before (they hash this layout; the results' own canonical ids replace it).
+enum LegacySplitMethod: Codable {
     case leaveOneOut(selection: HoldoutSelection, minimum: Int)
     case leaveKOut(k: Int, selection: HoldoutSelection, minimum: Int)
     case userHoldout(fraction: Double, minimum: Int)
     case globalRandom(fraction: Double)
     case temporalGlobal(TemporalCutoff)
     case temporalPerUser(PerUserAmount, minimum: Int)
+
+    /// The old layout of `method`.
+    init(_ method: SplitMethod) {
+        switch method {
+        case .leaveOneOut(let selection, let minimum): self = .leaveOneOut(selection: selection, minimum: minimum)
+        case .leaveKOut(let k, let selection, let minimum): self = .leaveKOut(k: k, selection: selection, minimum: minimum)
+        case .userHoldout(let fraction, let minimum): self = .userHoldout(fraction: fraction, minimum: minimum)
+        case .globalRandom(let fraction): self = .globalRandom(fraction: fraction)
+        case .temporalGlobal(let cutoff): self = .temporalGlobal(cutoff)
+        case .temporalPerUser(let amount, let minimum): self = .temporalPerUser(amount, minimum: minimum)
+        }
+    }
 
     var method: SplitMethod {
         switch self {
