@@ -2,18 +2,13 @@ import ArgumentParser
 import Foundation
 import RecBench
 
-/// Input formats a user can force on a file.
-enum InputFormat: String, ExpressibleByArgument, CaseIterable {
-    case auto, audioscrobbler, lastfm, movielens, delimited, events
-}
-
 /// The options that choose and prepare a dataset, shared by every command that reads one.
 struct DatasetOptions: ParsableArguments {
     @Argument(help: "A dataset name (\(DatasetCatalog.entries.map(\.name).joined(separator: ", "))), a folder or a file.")
     var dataset: String = DatasetCatalog.defaultName
 
-    @Option(help: "The file format (auto: from the file names).")
-    var format: InputFormat = .auto
+    @Option(help: "The file format: auto (from the file names), \(DatasetSource.formats.map { $0.name }.joined(separator: ", ")), or events (a delimited file, one row per play).")
+    var format: String = "auto"
 
     @Option(help: "Field delimiter of a delimited file: a character, 'tab', 'space' or 'comma' (default: tab).")
     var delimiter: String?
@@ -57,80 +52,77 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "The binary cache folder (default $RECBENCH_CACHE or ~/.cache/recbench).")
     var cacheDir: String?
 
-    /// The format-specific options that were given, by the format they belong to.
-    private var givenDelimitedOptions: [String] {
-        [delimiter.map { _ in "--delimiter" }, header ? "--header" : nil, userColumn.map { _ in "--user-column" },
-         itemColumn.map { _ in "--item-column" }, valueColumn.map { _ in "--value-column" },
-         timeColumn.map { _ in "--time-column" }, quotes ? "--quotes" : nil].compactMap { $0 }
+    /// The format-specific options that were given, with the format each belongs to (its ``DatasetFormat/name``).
+    private var givenFormatOptions: [(option: String, format: String)] {
+        let delimited = [delimiter.map { _ in "--delimiter" }, header ? "--header" : nil, userColumn.map { _ in "--user-column" },
+                         itemColumn.map { _ in "--item-column" }, valueColumn.map { _ in "--value-column" },
+                         timeColumn.map { _ in "--time-column" }, quotes ? "--quotes" : nil].compactMap { $0 }
+        let movieLens = [ratingThreshold.map { _ in "--rating-threshold" }, ratingWeights ? "--rating-weights" : nil].compactMap { $0 }
+        let audioscrobbler = fullAliases ? ["--full-aliases"] : []
+        return delimited.map { ($0, DelimitedOptions.name) } + movieLens.map { ($0, MovieLensOptions.name) }
+            + audioscrobbler.map { ($0, AudioscrobblerOptions.name) }
     }
-    private var givenMovieLensOptions: [String] {
-        [ratingThreshold.map { _ in "--rating-threshold" }, ratingWeights ? "--rating-weights" : nil].compactMap { $0 }
-    }
-    private var givenAudioscrobblerOptions: [String] { fullAliases ? ["--full-aliases"] : [] }
 
-    /// The source and report name these options describe.
+    /// The library format `--format` names (``DatasetSource/formats``), or nil for `auto`
+    /// (`events` is a delimited file without a value column).
+    private func forcedFormat() throws -> (any DatasetFormat.Type)? {
+        switch format {
+        case "auto": return nil
+        case "events": return DelimitedOptions.self
+        default:
+            guard let forced = DatasetSource.format(named: format) else {
+                let known = ["auto"] + DatasetSource.formats.map { $0.name } + ["events"]
+                throw DatasetOptionError("--format \(format): there is no such format; use one of \(known.joined(separator: ", "))")
+            }
+            return forced
+        }
+    }
+
+    /// The source and report name these options describe, resolved by the library
+    /// (``DatasetCatalog/resolve(_:format:)``), with the format options applied.
     ///
     /// Format options apply to the format that is read, whether it was given with `--format`
     /// or recognised from the file names; an option for another format does nothing, so it is
     /// an error (``DatasetOptionError``) rather than ignored.
     func source() throws -> (DatasetSource, String) {
-        let name = dataset.split(separator: "/").last.map(String.init) ?? dataset
-        let isFolder = DatasetCatalog.isDirectory(dataset)
         if ratingWeights, ratingThreshold != nil {
             throw DatasetOptionError("--rating-threshold does nothing with --rating-weights (every rating is kept as a weight); give one of them")
         }
-        if format == .events, let valueColumn, valueColumn != "none" {
+        if format == "events", let valueColumn, valueColumn != "none" {
             throw DatasetOptionError("--value-column does nothing with --format events (every row is one play); use --format delimited to read a value column")
         }
-        var source: DatasetSource
-        var resolvedName = name
-        switch format {
-        case .auto:
-            (source, resolvedName) = try DatasetCatalog.resolve(dataset)
-        case .audioscrobbler:
-            source = .audioscrobbler(isFolder ? try AudioscrobblerOptions(directory: dataset) : AudioscrobblerOptions(userArtistData: dataset))
-        case .lastfm:
-            source = .hetrecLastFM(isFolder ? try HetRecOptions(directory: dataset) : HetRecOptions(userArtists: dataset))
-        case .movielens:
-            source = .movieLens(isFolder ? try MovieLensOptions(directory: dataset) : MovieLensOptions(ratings: dataset))
-        case .delimited, .events:
-            source = .delimited(DelimitedOptions(path: dataset, value: format == .events ? nil : .index(2)))
+        var (source, name) = try DatasetCatalog.resolve(dataset, format: try forcedFormat())
+        let read = type(of: source.format)
+        let misplaced = givenFormatOptions.filter { $0.format != read.name }.map(\.option)
+        if !misplaced.isEmpty {
+            let how = format == "auto" ? "is recognised as \(read.title)" : "is read as \(read.title) (--format \(format))"
+            throw DatasetOptionError("\(misplaced.joined(separator: ", ")) \(misplaced.count == 1 ? "does" : "do") nothing here: "
+                                     + "\(dataset) \(how); \(Self.owner(of: misplaced[0]))")
         }
-        let misplaced: [String]
-        let formatName: String
         switch source {
-        case .audioscrobbler(var options):
-            (misplaced, formatName) = (givenDelimitedOptions + givenMovieLensOptions, "Audioscrobbler")
-            if fullAliases {
-                let folder = (options.userArtistData as NSString).deletingLastPathComponent
-                let full = (folder.isEmpty ? "." : folder) + "/artist_alias.txt"
-                guard DatasetCatalog.isFile(full) else { throw DatasetOptionError("--full-aliases: there is no \(full)") }
-                options.artistAlias = full
-                source = .audioscrobbler(options)
-            }
-        case .hetrecLastFM:
-            (misplaced, formatName) = (givenDelimitedOptions + givenMovieLensOptions + givenAudioscrobblerOptions, "Last.fm (HetRec)")
+        case .audioscrobbler(var options) where fullAliases:
+            let folder = (options.userArtistData as NSString).deletingLastPathComponent
+            let full = (folder.isEmpty ? "." : folder) + "/artist_alias.txt"
+            guard DatasetCatalog.isFile(full) else { throw DatasetOptionError("--full-aliases: there is no \(full)") }
+            options.artistAlias = full
+            source = .audioscrobbler(options)
         case .movieLens(var options):
-            (misplaced, formatName) = (givenDelimitedOptions + givenAudioscrobblerOptions, "MovieLens")
             options.feedback = ratingWeights ? .weights : .threshold(ratingThreshold ?? 4)
             source = .movieLens(options)
         case .delimited(var options):
-            (misplaced, formatName) = (givenMovieLensOptions + givenAudioscrobblerOptions, "a delimited file")
+            if format == "events" { options.value = nil }
             if let delimiter { options.delimiter = delimiter }
             options.header = header
             options.quotes = quotes
             if let userColumn { options.user = ColumnReference(parsing: userColumn) }
             if let itemColumn { options.item = ColumnReference(parsing: itemColumn) }
-            if let valueColumn, format != .events { options.value = valueColumn == "none" ? nil : ColumnReference(parsing: valueColumn) }
+            if let valueColumn, format != "events" { options.value = valueColumn == "none" ? nil : ColumnReference(parsing: valueColumn) }
             if let timeColumn { options.timestamp = ColumnReference(parsing: timeColumn) }
             source = .delimited(options)
+        default:
+            break
         }
-        if !misplaced.isEmpty {
-            let how = format == .auto ? "is recognised as \(formatName)" : "is read as \(formatName) (--format \(format.rawValue))"
-            throw DatasetOptionError("\(misplaced.joined(separator: ", ")) \(misplaced.count == 1 ? "does" : "do") nothing here: "
-                                     + "\(dataset) \(how); \(Self.owner(of: misplaced[0]))")
-        }
-        return (source, format == .auto ? resolvedName : name)
+        return (source, name)
     }
 
     /// Which format an option belongs to, for messages.

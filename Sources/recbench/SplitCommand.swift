@@ -2,12 +2,8 @@ import ArgumentParser
 import Foundation
 import RecBench
 
-/// The split methods a user can name on the command line.
-enum SplitChoice: String, ExpressibleByArgument, CaseIterable {
-    case leaveOneOut = "leave-one-out", leaveKOut = "leave-k-out", holdout, random, temporal, temporalUser = "temporal-user"
-}
-
-/// The options of ``SplitOptions`` by their command-line name.
+/// The split parameters that have their own command-line option, by name (the library's
+/// ``SplitParameter`` names: `--k` sets `k`).
 enum SplitOption: String, CaseIterable {
     case selection, k, fraction, minimum, seed
 
@@ -15,31 +11,16 @@ enum SplitOption: String, CaseIterable {
     var flag: String { "--" + rawValue }
 }
 
-extension SplitChoice {
-    /// The options this split uses; any other option given with it is a usage error.
-    ///
-    /// `--seed` is listed where the split draws random numbers; a command that also seeds
-    /// sampled negatives with it accepts it for every split (``SplitOptions/checkSeedApplies(drawsNegatives:)``).
-    func options(selection: HoldoutSelection) -> [SplitOption] {
-        switch self {
-        case .leaveOneOut: return [.selection, .minimum] + (selection == .random ? [.seed] : [])
-        case .leaveKOut: return [.selection, .k, .minimum] + (selection == .random ? [.seed] : [])
-        case .holdout: return [.fraction, .minimum, .seed]
-        case .random: return [.fraction, .seed]
-        case .temporal: return [.fraction]
-        case .temporalUser: return [.fraction, .minimum]
-        }
-    }
-}
-
 /// Options that choose a split, shared by `split` and `evaluate`.
 ///
 /// Every option is optional, so that one given explicitly, even with its default value, can be
 /// told from one left out: an option the chosen split does not use is a usage error, never ignored.
+/// The split is decoded by the library (``SplitMethod/init(name:parameters:)``) from `--split`
+/// and the parameters given.
 struct SplitOptions: ParsableArguments {
     @Option(name: .customLong("split"),
-            help: ArgumentHelp("The split: \(SplitChoice.allCases.map(\.rawValue).joined(separator: ", ")) (default: leave-one-out).", valueName: "split"))
-    var chosenSplit: SplitChoice?
+            help: ArgumentHelp("The split: \(SplitMethod.names.joined(separator: ", ")) (default: leave-one-out).", valueName: "split"))
+    var chosenSplit: String?
 
     @Option(name: .customLong("selection"),
             help: ArgumentHelp("leave-one-out, leave-k-out: which interactions are held out, latest (needs timestamps) or random (default: random).",
@@ -63,28 +44,24 @@ struct SplitOptions: ParsableArguments {
                                valueName: "seed"))
     var givenSeed: UInt64?
 
-    /// The chosen split (leave-one-out when none is given).
-    var split: SplitChoice { chosenSplit ?? .leaveOneOut }
-    /// Which interactions leave-one/k-out holds out (random when none is given).
-    var selection: HoldoutSelection { givenSelection ?? .random }
-    /// k of leave-k-out (1 when none is given).
-    var k: Int { givenK ?? 1 }
-    /// The test fraction (0.2 when none is given).
-    var fraction: Double { givenFraction ?? 0.2 }
-    /// The fewest interactions a user needs to be split (2 when none is given).
-    var minimum: Int { givenMinimum ?? 2 }
+    /// The chosen split's name (leave-one-out when none is given).
+    var splitName: String { chosenSplit ?? LeaveOneOut.name }
     /// The seed (42 when none is given).
     var seed: UInt64 { givenSeed ?? 42 }
 
+    /// The split parameters given as options, as text.
+    var parameters: [String: String] {
+        var given: [String: String] = [:]
+        given["selection"] = givenSelection?.rawValue
+        given["k"] = givenK.map { String($0) }
+        given["fraction"] = givenFraction.map { String($0) }
+        given["minimum"] = givenMinimum.map { String($0) }
+        return given
+    }
+
+    /// The split these options describe, decoded by the library.
     var method: SplitMethod {
-        switch split {
-        case .leaveOneOut: return .leaveOneOut(selection: selection, minimum: max(minimum, 2))
-        case .leaveKOut: return .leaveKOut(k: k, selection: selection, minimum: max(minimum, k + 1))
-        case .holdout: return .userHoldout(fraction: fraction, minimum: minimum)
-        case .random: return .globalRandom(fraction: fraction)
-        case .temporal: return .temporalGlobal(.testFraction(fraction))
-        case .temporalUser: return .temporalPerUser(.fraction(fraction), minimum: minimum)
-        }
+        get throws(SplitError) { try SplitMethod(name: splitName, parameters: parameters) }
     }
 
     /// The options given on the command line (whatever their value).
@@ -103,28 +80,49 @@ struct SplitOptions: ParsableArguments {
     /// Every option given on the command line, `--split` included, as typed.
     var givenFlags: [String] { (chosenSplit == nil ? [] : ["--split"]) + given.map(\.flag) }
 
+    /// The options the chosen split reads (its parameters that have an option), and `--seed`
+    /// when it draws random numbers with the selection given.
+    var applicable: [SplitOption] {
+        let names = SplitMethod.ruleType(named: splitName)?.parameters.map(\.name) ?? []
+        let draws = (try? method)?.drawsRandomNumbers ?? false
+        return SplitOption.allCases.filter { $0 != .seed && names.contains($0.rawValue) } + (draws ? [.seed] : [])
+    }
+
     /// Throws when an option other than `--seed` was given that the chosen split does not use.
     func checkThatOptionsApply() throws(InapplicableOptions) {
-        let applicable = split.options(selection: selection)
+        let applicable = applicable
         let extra = given.filter { $0 != .seed && !applicable.contains($0) }
         guard extra.isEmpty else {
-            throw InapplicableOptions(options: extra.map(\.flag), context: "the split \(split.rawValue)", applicable: applicable.map(\.flag))
+            throw InapplicableOptions(options: extra.map(\.flag), context: "the split \(splitName)", applicable: applicable.map(\.flag))
         }
     }
 
     /// Throws when `--seed` was given and nothing draws from it: neither the split nor, when
     /// `drawsNegatives` is false, sampled negatives.
     func checkSeedApplies(drawsNegatives: Bool) throws(InapplicableOptions) {
-        let applicable = split.options(selection: selection)
+        let applicable = applicable
         guard givenSeed == nil || drawsNegatives || applicable.contains(.seed) else {
-            let what = split == .leaveOneOut || split == .leaveKOut ? "the split \(split.rawValue) with --selection latest" : "the split \(split.rawValue)"
+            let perUser = SplitMethod.ruleType(named: splitName)?.parameters.contains { $0.name == "selection" } ?? false
+            let what = perUser ? "the split \(splitName) with --selection latest" : "the split \(splitName)"
             throw InapplicableOptions(options: ["--seed"], context: what + " without sampled negatives (the split draws no random numbers)",
                                       applicable: applicable.map(\.flag))
         }
     }
 
+    /// Refuses an unknown split (before anything else), options the split does not use, and
+    /// parameter values the library refuses: usage errors with exit code 2.
     func validate() throws {
+        if SplitMethod.ruleType(named: splitName) == nil {
+            note("error: \(SplitError.unknownSplit(name: splitName, known: SplitMethod.names))")
+            throw ExitCode(2)
+        }
         try refusingInapplicableOptions(checkThatOptionsApply)
+        do {
+            _ = try method
+        } catch {
+            note("error: \(error)")
+            throw ExitCode(2)
+        }
     }
 }
 
@@ -155,11 +153,12 @@ struct SplitCommand: ParsableCommand {
         try reportingErrors {
             var trace = DatasetLoader.Trace()
             let dataset = try data.load(trace: &trace)
-            let split = try Splitter.split(dataset, method: splitting.method, seed: splitting.seed)
+            let method = try splitting.method
+            let split = try Splitter.split(dataset, method: method, seed: splitting.seed)
             try SplitFiles.write(split, to: out)
             if sampledNegatives > 0 { try SplitFiles.writeSampledNegatives(split, negatives: sampledNegatives, seed: splitting.seed, to: out) }
             let r = split.report
-            print("\(splitting.method.description), seed \(splitting.seed)")
+            print("\(method.description), seed \(splitting.seed)")
             print("train: \(r.train.users) users, \(r.train.items) items, \(r.train.interactions) interactions")
             print("test:  \(r.test.users) users, \(r.test.items) items, \(r.test.interactions) interactions")
             print("evaluated users: \(r.evaluatedUsers)")

@@ -75,7 +75,7 @@ struct EvaluatorTests {
         let full = Evaluator(EvaluationConfiguration(metrics: [.hitRate(10)], bootstrapResamples: 0)).evaluate(model, on: split)
         #expect(a.mean(.hitRate(10))! > full.mean(.hitRate(10))!)     // sampled metrics flatter the model
         var items: [Int32] = []
-        Evaluator.sampleCandidates(user: Int(split.evaluatedUsers[0]), negatives: 100, seed: 3, split: split, into: &items)
+        NegativeSampling.candidates(user: Int(split.evaluatedUsers[0]), negatives: 100, seed: 3, split: split, into: &items)
         #expect(items.count == 101 && items == items.sorted())
     }
 

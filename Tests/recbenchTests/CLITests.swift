@@ -289,9 +289,9 @@ struct InapplicableOptionTests {
 
     @Test func unsetOptionsKeepTheirDefaults() throws {
         let split = try SplitOptions.parse([])
-        #expect(split.method == .leaveOneOut(selection: .random, minimum: 2) && split.seed == 42 && split.given.isEmpty)
+        #expect(try split.method == .leaveOneOut(selection: .random, minimum: 2) && split.seed == 42 && split.given.isEmpty)
         let kOut = try SplitOptions.parse(["--split", "leave-k-out"])
-        #expect(kOut.method == .leaveKOut(k: 1, selection: .random, minimum: 2))
+        #expect(try kOut.method == .leaveKOut(k: 1, selection: .random, minimum: 2))
         let model = try AlgorithmOptions.parse([])
         #expect(try model.configuration() == .popularity(PopularityConfiguration()) && model.fitSeed == 1)
         let als = try AlgorithmOptions.parse(["--algorithm", "als"])

@@ -23,13 +23,7 @@ public enum DatasetLoader {
     /// - Complexity: O(file size) time; memory O(interactions), never the whole file's text.
     public static func parse(_ source: DatasetSource, name: String? = nil) throws(DatasetError) -> Dataset {
         let name = name ?? defaultName(for: source)
-        let dataset: Dataset
-        switch source {
-        case .audioscrobbler(let options): dataset = try AudioscrobblerLoader.load(options, name: name)
-        case .hetrecLastFM(let options): dataset = try ColumnLoaders.hetrec(options, name: name)
-        case .movieLens(let options): dataset = try ColumnLoaders.movieLens(options, name: name)
-        case .delimited(let options): dataset = try ColumnLoaders.delimited(options, name: name)
-        }
+        let dataset = try source.format.load(name: name)
         // A loader refuses what it knows to be empty with a precise reason; this is the net
         // under them all: an empty dataset is never returned in silence.
         guard dataset.interactionCount > 0 else {

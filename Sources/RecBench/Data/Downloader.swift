@@ -33,19 +33,8 @@ public enum Downloader {
             ?? ((environment["XDG_CACHE_HOME"] ?? (NSHomeDirectory() + "/.cache")) + "/recbench/datasets")
     }
 
-    /// The known checksum of each catalogue archive.
-    ///
-    /// MovieLens MD5s are the ones GroupLens publishes beside its archives; the Last.fm 2K
-    /// SHA-256 was taken from a public project that pins it. Where none is known, the download
-    /// prints the SHA-256 it computed and says that it could not verify it.
-    public static func knownChecksum(for name: String) -> Checksum? {
-        switch name {
-        case "lastfm-2k": return Checksum(algorithm: .sha256, hex: "6738f48195667ff03caaab4d32ca9a3133d8cc026b7c3cdaf6ce1010e913c59c")
-        case "movielens-100k": return Checksum(algorithm: .md5, hex: "0e33842e24a9c977be4e0107933c0723")
-        case "movielens-1m": return Checksum(algorithm: .md5, hex: "c4d9eecfca2ab87c1945afe126590906")
-        default: return nil
-        }
-    }
+    /// The known checksum of a catalogue archive: the catalogue entry's ``DatasetCatalog/Entry/checksum``.
+    public static func knownChecksum(for name: String) -> Checksum? { DatasetCatalog.entry(named: name)?.checksum }
 
     /// What a download did.
     public struct Result: Sendable {

@@ -210,7 +210,7 @@ public struct Evaluator: Sendable {
                                 pairs = PairCounts(positives: &positives, amongScores: UnsafeBufferPointer(start: userScores, count: itemCount))
                             }
                         case .sampled(let negatives, let seed):
-                            Self.sampleCandidates(user: user, negatives: negatives, seed: seed, split: split, into: &candidateItems)
+                            NegativeSampling.candidates(user: user, negatives: negatives, seed: seed, split: split, into: &candidateItems)
                             candidateScores = candidateItems.map { userScores[Int($0)] }
                             candidateScores.withUnsafeBufferPointer { TopK.select($0, k: depth, heap: &heap) }
                             let local = heap.sortedDescending()
@@ -315,22 +315,5 @@ public struct Evaluator: Sendable {
         var low = sorted.startIndex, high = sorted.endIndex
         while low < high { let mid = (low + high) / 2; if sorted[mid] < item { low = mid + 1 } else { high = mid } }
         return low < sorted.endIndex && sorted[low] == item
-    }
-
-    /// The sampled candidate set of `user`, sorted by item index: the test items and up to
-    /// `negatives` items the user has in neither train nor test, drawn without replacement.
-    public static func sampleCandidates(user: Int, negatives: Int, seed: UInt64, split: Split, into items: inout [Int32]) {
-        let test = split.test.columns[split.test.range(ofRow: user)]
-        let train = split.train.columns[split.train.range(ofRow: user)]
-        let itemCount = split.test.columnCount
-        let available = itemCount - test.count - train.count
-        var rng = SeededGenerator(seed: seed, stream: UInt64(user))
-        var chosen = Set<Int32>()
-        let wanted = min(negatives, max(0, available))
-        while chosen.count < wanted {
-            let item = Int32(rng.nextInt(below: itemCount))
-            if !contains(test, item) && !contains(train, item) { chosen.insert(item) }
-        }
-        items = (Array(test) + chosen).sorted()
     }
 }

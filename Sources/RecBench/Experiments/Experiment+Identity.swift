@@ -4,14 +4,17 @@ extension Experiment {
     /// seed, the metrics, the selection metric and the bootstrap resamples. Records of one
     /// identity are comparable; leaderboards and the CI gate never mix identities.
     ///
+    /// The split and validation rules are hashed in the layout records had before format 3
+    /// (``LegacySplitMethod``), so the identities of existing results do not change.
+    ///
     /// - Parameter datasetSHA256: the SHA-256 of the dataset's source files.
     public func identity(datasetSHA256: String) -> String {
         struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: SplitMethod, splitSeed: UInt64, validation: SplitMethod
+            var dataset: String, preparation: Preparation, split: LegacySplitMethod, splitSeed: UInt64, validation: LegacySplitMethod
             var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
         }
-        return RunRecord.digest(Key(dataset: datasetSHA256, preparation: preparation, split: split, splitSeed: splitSeed,
-                                    validation: validation, validationSeed: validationSeed, metrics: metrics,
+        return RunRecord.digest(Key(dataset: datasetSHA256, preparation: preparation, split: LegacySplitMethod(split), splitSeed: splitSeed,
+                                    validation: LegacySplitMethod(validation), validationSeed: validationSeed, metrics: metrics,
                                     selection: selection, bootstrap: bootstrapResamples))
     }
 }

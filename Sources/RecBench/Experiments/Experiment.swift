@@ -206,23 +206,30 @@ public struct Experiment: Codable, Hashable, Sendable {
                           bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms)
     }
 
-    /// Reads a split method and seed from a `[split]`-shaped table.
+    /// Reads a split method and seed from a `[split]`-shaped table: `method` names the rule,
+    /// its parameters are keys of the table, decoded by ``SplitMethod/init(name:parameters:)``
+    /// (a key the rule does not read is an unknown key).
     private static func splitMethod(_ table: inout TableReader, defaultSeed: UInt64) throws(ExperimentError) -> (SplitMethod, UInt64) {
-        let method = try table.choice("method", ["leave-one-out", "leave-k-out", "holdout", "random", "temporal", "temporal-user"]) ?? "leave-one-out"
-        let selection = HoldoutSelection(rawValue: try table.choice("selection", ["random", "latest"]) ?? "random")!
-        let k = try table.integer("k", in: 1...10_000) ?? 1
-        let fraction = try table.double("fraction", in: 0.000001...0.999999) ?? 0.2
-        let minimum = try table.integer("minimum", in: 0...1_000_000) ?? 2
+        let name = try table.choice("method", SplitMethod.names) ?? LeaveOneOut.name
         let seed = try table.integer("seed", in: 0...Int.max).map(UInt64.init) ?? defaultSeed
-        let result: SplitMethod
-        switch method {
-        case "leave-one-out": result = .leaveOneOut(selection: selection, minimum: max(minimum, 2))
-        case "leave-k-out": result = .leaveKOut(k: k, selection: selection, minimum: max(minimum, k + 1))
-        case "holdout": result = .userHoldout(fraction: fraction, minimum: minimum)
-        case "random": result = .globalRandom(fraction: fraction)
-        case "temporal": result = .temporalGlobal(.testFraction(fraction))
-        default: result = .temporalPerUser(.fraction(fraction), minimum: minimum)
+        var parameters: [String: String] = [:]
+        for parameter in SplitMethod.ruleType(named: name)?.parameters ?? [] {
+            switch table.raw(parameter.name) {
+            case .none: break
+            case .integer(let value)?: parameters[parameter.name] = String(value)
+            case .double(let value)?: parameters[parameter.name] = String(value)
+            case .string(let value)?: parameters[parameter.name] = value
+            case .some(let other):
+                throw .wrongType(file: table.file, key: table.keyPath(parameter.name), expected: "a number or a string", found: other.kind)
+            }
         }
-        return (result, seed)
+        do {
+            return (try SplitMethod(name: name, parameters: parameters), seed)
+        } catch {
+            if case .invalidParameter(_, let parameter, let value, let reason) = error {
+                throw .invalidValue(file: table.file, key: table.keyPath(parameter), reason: "'\(value)': \(reason)")
+            }
+            throw .invalidValue(file: table.file, key: table.keyPath("method"), reason: error.description)
+        }
     }
 }

@@ -81,80 +81,19 @@ public enum Splitter {
         try self.split(split.trainDataset, method: method, seed: seed)
     }
 
-    /// The test assignment of each entry, and the number of users too short to split.
+    /// The test assignment of each entry, and the number of users too short to split, made by
+    /// the method's ``SplitRule``.
     static func assign(_ matrix: InteractionMatrix, times: InteractionTimes?, method: SplitMethod, seed: UInt64,
                        datasetName: String) throws(SplitError) -> (assignment: [Bool], tooShort: Int) {
-        if method.needsTimes {
+        let rule = method.rule
+        if rule.needsTimes {
             guard let times, times.knownCount == matrix.nonZeroCount else {
                 throw .needsTimestamps(method: method.description, dataset: datasetName)
             }
         }
-        var toTest = [Bool](repeating: false, count: matrix.nonZeroCount)
-        var tooShort = 0
-        let last = times?.splitTimes ?? []     // each pair timed by its first interaction (SplitMethod.swift)
-
-        /// Marks `count` entries of `row` for test: the latest, or random ones.
-        func holdOut(_ row: Range<Int>, count: Int, selection: HoldoutSelection, user: Int) {
-            var positions = Array(row)
-            switch selection {
-            case .latest:
-                // Latest first; equal times: the lower item index counts as later (a fixed rule).
-                positions.sort { last[$0] != last[$1] ? last[$0] > last[$1] : matrix.columns[$0] < matrix.columns[$1] }
-            case .random:
-                var rng = SeededGenerator(seed: seed, stream: UInt64(user))
-                for i in 0..<count { positions.swapAt(i, i + rng.nextInt(below: positions.count - i)) }
-            }
-            for position in positions.prefix(count) { toTest[position] = true }
-        }
-
-        switch method {
-        case .leaveOneOut(let selection, let minimum):
-            for u in 0..<matrix.rowCount {
-                let row = matrix.range(ofRow: u)
-                if row.count < minimum { if !row.isEmpty { tooShort += 1 }; continue }
-                holdOut(row, count: 1, selection: selection, user: u)
-            }
-        case .leaveKOut(let k, let selection, let minimum):
-            for u in 0..<matrix.rowCount {
-                let row = matrix.range(ofRow: u)
-                if row.count < minimum { if !row.isEmpty { tooShort += 1 }; continue }
-                holdOut(row, count: k, selection: selection, user: u)
-            }
-        case .userHoldout(let fraction, let minimum):
-            for u in 0..<matrix.rowCount {
-                let row = matrix.range(ofRow: u)
-                if row.count < minimum { if !row.isEmpty { tooShort += 1 }; continue }
-                let count = min(row.count - 1, max(1, Int((Double(row.count) * fraction).rounded())))
-                holdOut(row, count: count, selection: .random, user: u)
-            }
-        case .globalRandom(let fraction):
-            for u in 0..<matrix.rowCount {
-                var rng = SeededGenerator(seed: seed, stream: UInt64(u))
-                for position in matrix.range(ofRow: u) { toTest[position] = rng.nextUnit() < fraction }
-            }
-        case .temporalGlobal(let cutoff):
-            let threshold: Int64
-            switch cutoff {
-            case .timestamp(let t): threshold = t
-            case .testFraction(let fraction):
-                let sorted = last.sorted()
-                let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * (1 - fraction)).rounded(.down))))
-                threshold = sorted.isEmpty ? .max : sorted[index]
-            }
-            for position in 0..<matrix.nonZeroCount { toTest[position] = last[position] >= threshold }
-        case .temporalPerUser(let amount, let minimum):
-            for u in 0..<matrix.rowCount {
-                let row = matrix.range(ofRow: u)
-                if row.count < minimum { if !row.isEmpty { tooShort += 1 }; continue }
-                let count: Int
-                switch amount {
-                case .fraction(let fraction): count = min(row.count - 1, max(1, Int((Double(row.count) * fraction).rounded())))
-                case .last(let k): count = k
-                }
-                holdOut(row, count: count, selection: .latest, user: u)
-            }
-        }
-        return (toTest, tooShort)
+        // Each pair timed by its first interaction (InteractionTimes.splitTimes).
+        let assignment = rule.assign(matrix, times: times?.splitTimes ?? [], seed: seed)
+        return (assignment.toTest, assignment.tooShort)
     }
 
     /// Builds the split from a per-entry assignment.

@@ -38,10 +38,10 @@ public enum SplitFiles {
         var out = [UInt8]()
         var candidates: [Int32] = []
         for user in split.evaluatedUsers {
-            Evaluator.sampleCandidates(user: Int(user), negatives: negatives, seed: seed, split: split, into: &candidates)
+            NegativeSampling.candidates(user: Int(user), negatives: negatives, seed: seed, split: split, into: &candidates)
             let test = split.testItems(of: Int(user))
             let raw = split.users.rawIDBytes(at: Int(user))
-            for item in candidates where !Evaluator.contains(test, item) {
+            for item in candidates where !NegativeSampling.contains(test, item) {
                 out += raw; out.append(0x09); out += split.items.rawIDBytes(at: Int(item)); out.append(0x0A)
             }
         }
