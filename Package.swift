@@ -110,15 +110,40 @@ let package = Package(
             name: "RecBenchKernels",
             swiftSettings: numericSettings
         ),
+        // The library, in modules whose imports go one way (README, "Modules"):
+        // Core → Splits, Metrics, Algorithms → Evaluation → Experiments → Reporting; Lab and
+        // Benchmarks are clients of Evaluation. `RecBench` re-exports them all.
         .target(
-            name: "RecBench",
+            name: "RecBenchCore",
+            dependencies: ["RecBenchKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: numericSettings
+        ),
+        .target(name: "RecBenchSplits", dependencies: ["RecBenchCore"], swiftSettings: numericSettings),
+        .target(name: "RecBenchMetrics", dependencies: ["RecBenchCore"], swiftSettings: numericSettings),
+        .target(name: "RecBenchAlgorithms", dependencies: ["RecBenchCore", "RecBenchKernels"], swiftSettings: numericSettings),
+        .target(
+            name: "RecBenchEvaluation",
+            dependencies: ["RecBenchCore", "RecBenchSplits", "RecBenchMetrics", "RecBenchAlgorithms", "RecBenchKernels"],
+            swiftSettings: numericSettings
+        ),
+        .target(
+            name: "RecBenchExperiments",
             dependencies: [
-                "RecBenchKernels",
+                "RecBenchEvaluation",
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: numericSettings
+        ),
+        .target(name: "RecBenchReporting", dependencies: ["RecBenchExperiments"], swiftSettings: numericSettings),
+        .target(name: "RecBenchLab", dependencies: ["RecBenchEvaluation"], swiftSettings: numericSettings),
+        .target(name: "RecBenchBenchmarks", dependencies: ["RecBenchEvaluation"], swiftSettings: numericSettings),
+        .target(
+            name: "RecBench",
+            dependencies: [
+                "RecBenchCore", "RecBenchSplits", "RecBenchMetrics", "RecBenchAlgorithms", "RecBenchEvaluation",
+                "RecBenchExperiments", "RecBenchReporting", "RecBenchLab", "RecBenchBenchmarks",
+            ]
         ),
         // The CLI stays at baseline: it checks the CPU before any vector code runs.
         .executableTarget(

@@ -1,0 +1,25 @@
+import RecBenchCore
+import RecBenchSplits
+import RecBenchMetrics
+import RecBenchAlgorithms
+import RecBenchEvaluation
+extension Experiment {
+    /// The identity of this experiment's results: a digest of the dataset's content (SHA-256 of
+    /// its source files), the preparation, the split and its seed, the validation rule and its
+    /// seed, the metrics, the selection metric and the bootstrap resamples. Records of one
+    /// identity are comparable; leaderboards and the CI gate never mix identities.
+    ///
+    /// The split and validation rules are hashed in the layout records had before format 3
+    /// (``LegacySplitMethod``), so the identities of existing results do not change.
+    ///
+    /// - Parameter datasetSHA256: the SHA-256 of the dataset's source files.
+    public func identity(datasetSHA256: String) -> String {
+        struct Key: Encodable {
+            var dataset: String, preparation: Preparation, split: LegacySplitMethod, splitSeed: UInt64, validation: LegacySplitMethod
+            var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
+        }
+        return RunRecord.digest(Key(dataset: datasetSHA256, preparation: preparation, split: LegacySplitMethod(split), splitSeed: splitSeed,
+                                    validation: LegacySplitMethod(validation), validationSeed: validationSeed, metrics: metrics,
+                                    selection: selection, bootstrap: bootstrapResamples))
+    }
+}
