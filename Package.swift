@@ -115,11 +115,15 @@ let package = Package(
         // Benchmarks are clients of Evaluation. `RecBench` re-exports them all.
         .target(
             name: "RecBenchCore",
-            dependencies: ["RecBenchKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: [
+                "RecBenchKernels",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: numericSettings
         ),
         .target(name: "RecBenchSplits", dependencies: ["RecBenchCore"], swiftSettings: numericSettings),
-        .target(name: "RecBenchMetrics", dependencies: ["RecBenchCore"], swiftSettings: numericSettings),
+        .target(name: "RecBenchMetrics", dependencies: ["RecBenchCore", "RecBenchKernels"], swiftSettings: numericSettings),
         .target(name: "RecBenchAlgorithms", dependencies: ["RecBenchCore", "RecBenchKernels"], swiftSettings: numericSettings),
         .target(
             name: "RecBenchEvaluation",
