@@ -54,7 +54,7 @@ struct CacheTests {
         let path = cache.path(for: source)
         var bytes = [UInt8](FileManager.default.contents(atPath: path)!)
         bytes[bytes.count / 2] ^= 0xFF
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         #expect(cache.read(source).1 == .corrupt)
         var again = DatasetLoader.Trace()
         #expect(try DatasetLoader.load(source, cache: cache, trace: &again) == parsed)
@@ -69,7 +69,7 @@ struct CacheTests {
         _ = try DatasetLoader.load(source, cache: cache, trace: &trace)
         let path = cache.path(for: source)
         let bytes = FileManager.default.contents(atPath: path)!
-        FileManager.default.createFile(atPath: path, contents: bytes.prefix(bytes.count - 20))
+        _ = FileManager.default.createFile(atPath: path, contents: bytes.prefix(bytes.count - 20))
         #expect(cache.read(source).1 == .corrupt)
     }
 
@@ -159,7 +159,7 @@ struct CacheTests {
         var hash = FastHash()
         bytes.prefix(bytes.count - 8).withUnsafeBytes { hash.update($0) }
         withUnsafeBytes(of: hash.finalize().littleEndian) { bytes.replaceSubrange((bytes.count - 8)..., with: $0) }
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         #expect(DatasetCache.formatVersion == 3)
         #expect(cache.read(source).1 == .corrupt)
         var again = DatasetLoader.Trace()

@@ -226,11 +226,11 @@ struct ResultSafetyTests {
         let old = Date(timeIntervalSinceNow: -600)
         let dead = ".recbench-tmp.999999999.1a.test-x.json", foundation = ".dat.nosync3B9AC9FF.Ab12Cd"
         let young = ".recbench-tmp.999999999.2b.test-y.json", live = ".recbench-tmp.\(getpid()).3c.test-z.json"
-        for name in [dead, foundation, young, live] { FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("{".utf8)) }
+        for name in [dead, foundation, young, live] { _ = FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("{".utf8)) }
         for name in [dead, foundation, live] {
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: folder + "/" + name)
         }
-        FileManager.default.createFile(atPath: folder + "/validation-gone.claim", contents: Data("pid 999999999\nhost \(host)\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/validation-gone.claim", contents: Data("pid 999999999\nhost \(host)\n".utf8))
         let (_, _, notices) = try run(tinyExperiment(data: data), in: folder)
         let left = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(!left.contains(dead) && !left.contains(foundation) && !left.contains("validation-gone.claim"))
@@ -272,12 +272,12 @@ struct ClaimTests {
         let ids = try ResultStore.records(in: reference).map(\.id)
         let store = try ResultStore(directory: shared)
         let host = ResultStore.ClaimHolder.current.host
-        FileManager.default.createFile(atPath: store.claimPath(of: ids[0]), contents: Data("pid 999999999\nhost \(host)\n".utf8))
+        _ = FileManager.default.createFile(atPath: store.claimPath(of: ids[0]), contents: Data("pid 999999999\nhost \(host)\n".utf8))
         #expect(try store.claim(ids[0]) == .claimed)
         store.release(ids[0])
         #expect(!FileManager.default.fileExists(atPath: store.claimPath(of: ids[0])))
         // A claim of another host is never taken over (its process cannot be seen from here).
-        FileManager.default.createFile(atPath: store.claimPath(of: ids[1]), contents: Data("pid 999999999\nhost elsewhere\n".utf8))
+        _ = FileManager.default.createFile(atPath: store.claimPath(of: ids[1]), contents: Data("pid 999999999\nhost elsewhere\n".utf8))
         #expect(try store.claim(ids[1]) == .held(by: ResultStore.ClaimHolder(pid: 999_999_999, host: "elsewhere")))
     }
 

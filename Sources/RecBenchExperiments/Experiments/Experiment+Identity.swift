@@ -10,16 +10,16 @@ extension Experiment {
     /// identity are comparable; leaderboards and the CI gate never mix identities.
     ///
     /// The split and validation rules are hashed in the layout records had before format 3
-    /// (``LegacySplitMethod``), so the identities of existing results do not change.
+    /// (``IdentitySplit``), so the identities of existing results do not change.
     ///
     /// - Parameter datasetSHA256: the SHA-256 of the dataset's source files.
     public func identity(datasetSHA256: String) -> String {
         struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: LegacySplitMethod, splitSeed: UInt64, validation: LegacySplitMethod
+            var dataset: String, preparation: Preparation, split: IdentitySplit, splitSeed: UInt64, validation: IdentitySplit
             var validationSeed: UInt64, metrics: [Metric], selection: Metric, bootstrap: Int
         }
-        return RunRecord.digest(Key(dataset: datasetSHA256, preparation: preparation, split: LegacySplitMethod(split), splitSeed: splitSeed,
-                                    validation: LegacySplitMethod(validation), validationSeed: validationSeed, metrics: metrics,
+        return RunRecord.digest(Key(dataset: datasetSHA256, preparation: preparation, split: IdentitySplit(split), splitSeed: splitSeed,
+                                    validation: IdentitySplit(validation), validationSeed: validationSeed, metrics: metrics,
                                     selection: selection, bootstrap: bootstrapResamples))
     }
 }

@@ -116,9 +116,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var experimentIdentity: String {
         if let identity { return identity }
         struct Key: Encodable {
-            var dataset: String, preparation: Preparation, split: LegacySplitMethod, splitSeed: UInt64, metrics: [String], selection: String
+            var dataset: String, preparation: Preparation, split: IdentitySplit, splitSeed: UInt64, metrics: [String], selection: String
         }
-        return "v1-" + Self.digest(Key(dataset: dataset.sha256, preparation: preparation, split: LegacySplitMethod(split), splitSeed: splitSeed,
+        return "v1-" + Self.digest(Key(dataset: dataset.sha256, preparation: preparation, split: IdentitySplit(split), splitSeed: splitSeed,
                                        metrics: metrics.map(\.metric), selection: selection))
     }
 

@@ -67,16 +67,17 @@ package enum LegacySplitMethod: Codable {
     case temporalGlobal(TemporalCutoff)
     case temporalPerUser(PerUserAmount, minimum: Int)
 
-    /// The old layout of `method`.
-    package init(_ method: SplitMethod) {
-        switch method {
-        case .leaveOneOut(let selection, let minimum): self = .leaveOneOut(selection: selection, minimum: minimum)
-        case .leaveKOut(let k, let selection, let minimum): self = .leaveKOut(k: k, selection: selection, minimum: minimum)
-        case .userHoldout(let fraction, let minimum): self = .userHoldout(fraction: fraction, minimum: minimum)
-        case .globalRandom(let fraction): self = .globalRandom(fraction: fraction)
-        case .temporalGlobal(let cutoff): self = .temporalGlobal(cutoff)
-        case .temporalPerUser(let amount, let minimum): self = .temporalPerUser(amount, minimum: minimum)
-        }
+    /// The old layout of `method`, or nil for a rule added since (it never had one).
+    ///
+    /// Written with `if case` rather than a switch, so that a new split adds nothing here.
+    package init?(_ method: SplitMethod) {
+        if case .leaveOneOut(let selection, let minimum) = method { self = .leaveOneOut(selection: selection, minimum: minimum); return }
+        if case .leaveKOut(let k, let selection, let minimum) = method { self = .leaveKOut(k: k, selection: selection, minimum: minimum); return }
+        if case .userHoldout(let fraction, let minimum) = method { self = .userHoldout(fraction: fraction, minimum: minimum); return }
+        if case .globalRandom(let fraction) = method { self = .globalRandom(fraction: fraction); return }
+        if case .temporalGlobal(let cutoff) = method { self = .temporalGlobal(cutoff); return }
+        if case .temporalPerUser(let amount, let minimum) = method { self = .temporalPerUser(amount, minimum: minimum); return }
+        return nil
     }
 
     package var method: SplitMethod {
@@ -88,5 +89,20 @@ package enum LegacySplitMethod: Codable {
         case .temporalGlobal(let cutoff): return .temporalGlobal(cutoff)
         case .temporalPerUser(let amount, let minimum): return .temporalPerUser(amount, minimum: minimum)
         }
+    }
+}
+
+/// A split as experiment identities hash it: in the layout records had before format 3 for the
+/// rules that existed then (so the identities of existing results do not change), in the
+/// explicit JSON for rules added since.
+package struct IdentitySplit: Encodable {
+    /// The split.
+    package let method: SplitMethod
+
+    /// Wraps `method`.
+    package init(_ method: SplitMethod) { self.method = method }
+
+    package func encode(to encoder: any Encoder) throws {
+        if let legacy = LegacySplitMethod(method) { try legacy.encode(to: encoder) } else { try method.encode(to: encoder) }
     }
 }
