@@ -213,7 +213,7 @@ struct MetricCutoffTests {
             #expect(Metric(name: name) == nil)
             #expect(throws: MetricError.cutoffOutOfRange(name: name)) { try Metric.parse(name) }
         }
-        #expect(throws: MetricError.unknown(name: "F1@10")) { try Metric.parse("F1@10") }
+        #expect(throws: MetricError.unknown(name: "XYZ@10")) { try Metric.parse("XYZ@10") }
         #expect(MetricError.cutoffOutOfRange(name: "NDCG@100000000").description.contains("1…100000"))
         // Experiment files: a named metric, the selection and the cutoffs.
         let random = "type = \"random\"\n"

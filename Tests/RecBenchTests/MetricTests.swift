@@ -89,7 +89,7 @@ struct MetricTests {
         }
         #expect(Metric(name: "ndcg@10") == .ndcg(10))
         #expect(Metric(name: "NDCG@0") == nil)
-        #expect(Metric(name: "F1@10") == nil)
+        #expect(Metric(name: "XYZ@10") == nil)
     }
 }
 

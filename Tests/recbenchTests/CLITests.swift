@@ -193,9 +193,9 @@ struct CLITests {
     }
 
     @Test func unknownMetricIsAUsageError() throws {
-        let output = try CLI.run(["evaluate", "--metrics", "F1@10"])
+        let output = try CLI.run(["evaluate", "--metrics", "XYZ@10"])
         #expect(output.status == 64)
-        #expect(output.stderr.contains("unknown metric 'F1@10'"))
+        #expect(output.stderr.contains("unknown metric 'XYZ@10'"))
     }
 
     @Test func timeSplitWithoutTimestampsExitsWithTwo() throws {
