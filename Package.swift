@@ -88,6 +88,14 @@ let numericSettings: [SwiftSetting] = isSourceControlDependency
         .unsafeFlags(vector.codegenFlags + ["-enforce-exclusivity=unchecked"], release),
     ]
 
+/// The library's modules. Targets that use the library list them all as well as the re-exporting
+/// `RecBench`: the build then recompiles them when any module changes (an umbrella module alone
+/// hides its modules' changes from incremental builds: stale code, or link errors, were seen).
+let libraryModules: [Target.Dependency] = [
+    "RecBench", "RecBenchCore", "RecBenchSplits", "RecBenchMetrics", "RecBenchAlgorithms", "RecBenchEvaluation",
+    "RecBenchExperiments", "RecBenchReporting", "RecBenchLab", "RecBenchBenchmarks",
+]
+
 let package = Package(
     name: "RecBench",
     platforms: [.macOS(.v15)],
@@ -152,8 +160,7 @@ let package = Package(
         // The CLI stays at baseline: it checks the CPU before any vector code runs.
         .executableTarget(
             name: "recbench",
-            dependencies: [
-                "RecBench",
+            dependencies: libraryModules + [
                 "RecBenchKernels",
                 "CRecBenchCPU",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -161,16 +168,16 @@ let package = Package(
             swiftSettings: [.define(vector.define, release)]
         ),
         // An algorithm defined outside the library and run through its splits and evaluator.
-        .executableTarget(name: "CustomAlgorithm", dependencies: ["RecBench"], path: "Examples/CustomAlgorithm",
+        .executableTarget(name: "CustomAlgorithm", dependencies: libraryModules, path: "Examples/CustomAlgorithm",
                           swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Fixtures and the conformance suite every algorithm runs (for this package's tests and
         // for outside authors' models).
-        .target(name: "RecBenchTestSupport", dependencies: ["RecBench"]),
+        .target(name: "RecBenchTestSupport", dependencies: libraryModules),
         .testTarget(name: "RecBenchKernelsTests", dependencies: ["RecBenchKernels"]),
         .testTarget(
             name: "RecBenchTests",
-            dependencies: ["RecBench", "RecBenchTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: libraryModules + ["RecBenchTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        .testTarget(name: "recbenchTests", dependencies: ["recbench", "RecBench", "RecBenchTestSupport", "CustomAlgorithm"]),
+        .testTarget(name: "recbenchTests", dependencies: libraryModules + ["recbench", "RecBenchTestSupport", "CustomAlgorithm"]),
     ]
 )

@@ -23,7 +23,7 @@ final class TemporaryFolder {
     func write(_ name: String, bytes: [UInt8]) -> String {
         let file = path + "/" + name
         try! FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(bytes))
         return file
     }
 }

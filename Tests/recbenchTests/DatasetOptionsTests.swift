@@ -10,7 +10,7 @@ struct DatasetOptionsTests {
     func movieLens(_ scratch: Scratch) -> String {
         let folder = scratch.path + "/ml"
         try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/u.data", contents: Data("1\t10\t5\t100\n1\t20\t3\t101\n2\t10\t4\t102\n2\t30\t1\t103\n3\t20\t2\t104\n3\t30\t3\t105\n".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/u.data", contents: Data("1\t10\t5\t100\n1\t20\t3\t101\n2\t10\t4\t102\n2\t30\t1\t103\n3\t20\t2\t104\n3\t30\t3\t105\n".utf8))
         return folder
     }
 

@@ -2,7 +2,6 @@ import RecBenchCore
 import RecBenchSplits
 import RecBenchMetrics
 import RecBenchAlgorithms
-import RecBenchEvaluation
 /// The one "fit → time → evaluate" sequence that `recbench run`, `evaluate`, `bench fit`, the
 /// course lab and the experiment runner share.
 public enum Benchmark {
