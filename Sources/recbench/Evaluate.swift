@@ -94,6 +94,10 @@ struct Evaluate: ParsableCommand {
                 }
                 return
             }
+            if splitDir == nil, let folds = splitting.crossValidationFolds {
+                try crossValidate(folds: folds, metrics: chosen)
+                return
+            }
             let split: Split
             if let splitDir {
                 split = try SplitFiles.read(from: splitDir)
@@ -123,6 +127,34 @@ struct Evaluate: ParsableCommand {
             for (name, value) in report.beyondAccuracy.sorted(by: { $0.key < $1.key }) { print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%.4f", value)) }
             for line in report.notes { print("note: \(line)") }
         }
+    }
+}
+
+extension Evaluate {
+    /// `--split k-fold` without `--fold`: evaluates every fold (``Benchmark/crossValidate(_:on:folds:splitSeed:seed:threads:evaluator:name:)``)
+    /// and prints each fold's metrics, then their mean and standard deviation.
+    func crossValidate(folds: Int, metrics: [Metric]) throws {
+        var trace = DatasetLoader.Trace()
+        let dataset = try data.load(trace: &trace)
+        let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
+        let evaluator = Evaluator(EvaluationConfiguration(metrics: metrics, candidates: candidates, bootstrapResamples: bootstrap))
+        let result = try Benchmark.crossValidate(try model.configuration(), on: dataset, folds: folds, splitSeed: splitting.seed,
+                                                 seed: model.fitSeed, evaluator: evaluator)
+        if json {
+            print(String(decoding: try JSONEncoder.pretty.encode(result), as: UTF8.self))
+            return
+        }
+        print("\(result.model) on \(result.dataset), \(result.split), seed \(result.seed); candidates: \(candidates.description)")
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        print(cell("fold", 6) + cell("users", 9) + cell("fit s", 9) + result.summaries.map { cell($0.metric, 12) }.joined())
+        for fold in result.perFold {
+            print(cell(String(fold.fold), 6) + cell(String(fold.report.evaluatedUsers), 9) + cell(String(format: "%.2f", fold.fitSeconds), 9)
+                  + fold.report.summaries.map { cell(String(format: "%.6f", $0.mean), 12) }.joined())
+        }
+        print(cell("mean", 24) + result.summaries.map { cell(String(format: "%.6f", $0.mean), 12) }.joined())
+        print(cell("std", 24) + result.summaries.map { cell(String(format: "%.6f", $0.standardDeviation), 12) }.joined())
+        let excluded = result.perFold.reduce(into: [String: Int]()) { total, fold in total.merge(fold.split.excluded, uniquingKeysWith: +) }
+        for (reason, count) in excluded.sorted(by: { $0.key < $1.key }) { print("note: excluded over all folds: \(count) (\(reason))") }
     }
 }
 

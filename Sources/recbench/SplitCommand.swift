@@ -5,7 +5,7 @@ import RecBench
 /// The split parameters that have their own command-line option, by name (the library's
 /// ``SplitParameter`` names: `--k` sets `k`).
 enum SplitOption: String, CaseIterable {
-    case selection, k, fraction, minimum, seed
+    case selection, k, fraction, minimum, seed, folds, fold
 
     /// The option as typed: `--k`.
     var flag: String { "--" + rawValue }
@@ -40,9 +40,17 @@ struct SplitOptions: ParsableArguments {
     var givenMinimum: Int?
 
     @Option(name: .customLong("seed"),
-            help: ArgumentHelp("Seed of the split's random choices (random selections, holdout, random) and of sampled negatives (default: 42).",
+            help: ArgumentHelp("Seed of the split's random choices (random selections, holdout, random, k-fold) and of sampled negatives (default: 42).",
                                valueName: "seed"))
     var givenSeed: UInt64?
+
+    @Option(name: .customLong("folds"), help: ArgumentHelp("k-fold: the number of folds, 2...100 (default: 5).", valueName: "folds"))
+    var givenFolds: Int?
+
+    @Option(name: .customLong("fold"),
+            help: ArgumentHelp("k-fold: the one fold held out, 1...folds (default for `split`: 1; `evaluate` without it evaluates every fold).",
+                               valueName: "fold"))
+    var givenFold: Int?
 
     /// The chosen split's name (leave-one-out when none is given).
     var splitName: String { chosenSplit ?? LeaveOneOut.name }
@@ -56,6 +64,8 @@ struct SplitOptions: ParsableArguments {
         given["k"] = givenK.map { String($0) }
         given["fraction"] = givenFraction.map { String($0) }
         given["minimum"] = givenMinimum.map { String($0) }
+        given["folds"] = givenFolds.map { String($0) }
+        given["fold"] = givenFold.map { String($0) }
         return given
     }
 
@@ -73,8 +83,17 @@ struct SplitOptions: ParsableArguments {
             case .fraction: return givenFraction != nil
             case .minimum: return givenMinimum != nil
             case .seed: return givenSeed != nil
+            case .folds: return givenFolds != nil
+            case .fold: return givenFold != nil
             }
         }
+    }
+
+    /// The number of folds when every fold of a k-fold split is to be evaluated (`--split k-fold`
+    /// without `--fold`), else nil.
+    var crossValidationFolds: Int? {
+        guard case .kFold(let folds, _)? = try? method, givenFold == nil else { return nil }
+        return folds
     }
 
     /// Every option given on the command line, `--split` included, as typed.
@@ -203,6 +222,13 @@ extension Evaluate {
             }
         } else {
             try splitting.checkSeedApplies(drawsNegatives: sampledNegatives > 0)
+            if splitting.crossValidationFolds != nil {
+                let extra = (exportRun == nil ? [] : ["--export-run"]) + (exportQrels == nil ? [] : ["--export-qrels"])
+                guard extra.isEmpty else {
+                    throw InapplicableOptions(options: extra, context: "a cross-validation over every fold (--split k-fold without --fold)",
+                                              applicable: ["--fold (to export one fold)"])
+                }
+            }
         }
     }
 }

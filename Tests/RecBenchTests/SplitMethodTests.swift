@@ -78,7 +78,7 @@ struct SplitMethodTests {
     }
 
     @Test func badTextIsATypedErrorNamingThePart() {
-        #expect(throws: SplitError.unknownSplit(name: "k-fold", known: SplitMethod.names)) { try SplitMethod(parsing: "k-fold:k=5") }
+        #expect(throws: SplitError.unknownSplit(name: "bootstrap", known: SplitMethod.names)) { try SplitMethod(parsing: "bootstrap:k=5") }
         #expect(throws: SplitError.unknownParameter(split: "holdout", parameter: "k", known: ["fraction", "minimum"])) {
             try SplitMethod(parsing: "holdout:k=5")
         }

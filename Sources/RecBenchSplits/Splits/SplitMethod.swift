@@ -25,6 +25,9 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
     case temporalGlobal(TemporalCutoff)
     /// Each user's last interactions by time.
     case temporalPerUser(PerUserAmount, minimum: Int)
+    /// k-fold cross-validation over the rows: a seeded shuffle cut into `folds` parts; fold
+    /// `fold` (1-based) is the test part (``KFold``; ``Splitter/folds(_:folds:seed:)`` makes all k).
+    case kFold(folds: Int, fold: Int)
 
     /// Leave-one-out on the latest interaction, users with at least 2 interactions.
     public static let leaveLatestOut = SplitMethod.leaveOneOut(selection: .latest, minimum: 2)
@@ -38,12 +41,14 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
         case .globalRandom(let fraction): return GlobalRandom(fraction: fraction)
         case .temporalGlobal(let cutoff): return TemporalGlobal(cutoff: cutoff)
         case .temporalPerUser(let amount, let minimum): return TemporalPerUser(amount: amount, minimum: minimum)
+        case .kFold(let folds, let fold): return KFold(folds: folds, fold: fold)
         }
     }
 
     /// Every rule, in the order they are listed to users.
     public static let ruleTypes: [any SplitRule.Type] = [
         LeaveOneOut.self, LeaveKOut.self, UserHoldout.self, GlobalRandom.self, TemporalGlobal.self, TemporalPerUser.self,
+        KFold.self,
     ]
 
     /// The names users can give (`leave-one-out`, `holdout`, …).

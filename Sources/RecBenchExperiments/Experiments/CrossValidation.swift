@@ -1,0 +1,169 @@
+import Foundation
+import RecBenchCore
+import RecBenchSplits
+import RecBenchMetrics
+import RecBenchAlgorithms
+import RecBenchEvaluation
+
+/// The result of a k-fold cross-validation: each fold's evaluation, and each metric's mean and
+/// standard deviation over the folds.
+///
+/// Its JSON: `model`, `dataset`, `split`, `folds` (k), `seed`, `perFold` (each fold's number,
+/// split sizes, users evaluated and excluded, times and metric means), `mean` and
+/// `standardDeviation` (metric name → value over the folds), and each metric's mean over the
+/// folds again under its own name at the top (`"NDCG@10": 0.21`), where a single evaluation's
+/// reader looks for it.
+public struct CrossValidation: Sendable {
+    /// One fold's evaluation.
+    public struct Fold: Sendable {
+        /// The fold held out as test, 1-based.
+        public var fold: Int
+        /// The sizes of the fold's split and the users it left out.
+        public var split: SplitReport
+        /// The evaluation of the model fitted on the other folds.
+        public var report: EvaluationReport
+        /// Seconds spent fitting.
+        public var fitSeconds: Double
+        /// Seconds spent evaluating.
+        public var evaluateSeconds: Double
+    }
+
+    /// One metric over the folds.
+    public struct Summary: Codable, Sendable, Equatable {
+        /// The metric's name (`NDCG@10`).
+        public var metric: String
+        /// The fold means, in fold order.
+        public var values: [Double]
+        /// Their mean.
+        public var mean: Double
+        /// Their population standard deviation (divided by k, as Surprise's `cross_validate`
+        /// reports it with `numpy.std`).
+        public var standardDeviation: Double
+
+        /// Summarises one value per fold.
+        public init(metric: String, values: [Double]) {
+            self.metric = metric
+            self.values = values
+            let n = Double(max(1, values.count))
+            mean = values.reduce(0, +) / n
+            let m = mean
+            standardDeviation = (values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n).squareRoot()
+        }
+    }
+
+    /// The model's name.
+    public var model: String
+    /// The dataset's name.
+    public var dataset: String
+    /// The number of folds k.
+    public var folds: Int
+    /// The seed of the shuffle that made the folds.
+    public var seed: UInt64
+    /// Each fold, in order.
+    public var perFold: [Fold]
+    /// Each metric over the folds, in the evaluation's metric order.
+    public var summaries: [Summary]
+
+    /// The split in words.
+    public var split: String { "\(folds)-fold cross-validation" }
+
+    /// The summary of `metric`, or nil when it was not measured.
+    public func summary(_ metric: String) -> Summary? { summaries.first { $0.metric == metric } }
+
+    /// Summarises `perFold`: each metric of the first fold's report, over every fold.
+    public init(model: String, dataset: String, folds: Int, seed: UInt64, perFold: [Fold]) {
+        self.model = model
+        self.dataset = dataset
+        self.folds = folds
+        self.seed = seed
+        self.perFold = perFold
+        let names = perFold.first?.report.summaries.map(\.metric) ?? []
+        summaries = names.map { name in
+            Summary(metric: name, values: perFold.map { fold in fold.report.summaries.first { $0.metric == name }?.mean ?? .nan })
+        }
+    }
+}
+
+extension CrossValidation: Encodable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private struct FoldJSON: Encodable {
+        var fold: Int
+        var train: SplitReport.Part
+        var test: SplitReport.Part
+        var evaluatedUsers: Int
+        var excluded: [String: Int]
+        var testInteractionsWithUnseenItems: Int
+        var fitSeconds: Double
+        var evaluateSeconds: Double
+        var metrics: [String: Double]
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(model, forKey: Key("model"))
+        try container.encode(dataset, forKey: Key("dataset"))
+        try container.encode(split, forKey: Key("split"))
+        try container.encode(folds, forKey: Key("folds"))
+        try container.encode(seed, forKey: Key("seed"))
+        let rows = perFold.map { fold in
+            FoldJSON(fold: fold.fold, train: fold.split.train, test: fold.split.test, evaluatedUsers: fold.report.evaluatedUsers,
+                     excluded: fold.split.excluded, testInteractionsWithUnseenItems: fold.split.testInteractionsWithUnseenItems,
+                     fitSeconds: fold.fitSeconds, evaluateSeconds: fold.evaluateSeconds,
+                     metrics: Dictionary(uniqueKeysWithValues: fold.report.summaries.map { ($0.metric, $0.mean) }))
+        }
+        try container.encode(rows, forKey: Key("perFold"))
+        try container.encode(Dictionary(uniqueKeysWithValues: summaries.map { ($0.metric, $0.mean) }), forKey: Key("mean"))
+        try container.encode(Dictionary(uniqueKeysWithValues: summaries.map { ($0.metric, $0.standardDeviation) }),
+                             forKey: Key("standardDeviation"))
+        let fixed: Set = ["model", "dataset", "split", "folds", "seed", "perFold", "mean", "standardDeviation"]
+        for summary in summaries where !fixed.contains(summary.metric) { try container.encode(summary.mean, forKey: Key(summary.metric)) }
+    }
+}
+
+extension Benchmark {
+    /// k-fold cross-validation: for each fold of ``Splitter/folds(_:folds:seed:)``, fits
+    /// `configuration` on the other folds and scores it on that one
+    /// (``fitAndEvaluate(_:on:seed:threads:evaluator:name:repetitions:)``), then summarises each
+    /// metric over the folds.
+    ///
+    /// One split is held in memory at a time; every fold's fit uses the same `seed`.
+    ///
+    /// - Parameters:
+    ///   - configuration: what to fit.
+    ///   - dataset: the interactions to split.
+    ///   - folds: the number of folds, 2...100.
+    ///   - splitSeed: the seed of the shuffle that makes the folds.
+    ///   - seed: each fit's seed.
+    ///   - threads: the fits' threads (nil: all cores).
+    ///   - evaluator: how to score.
+    ///   - name: the model's name in the reports (default: the configuration's label).
+    /// - Returns: each fold's evaluation and the metrics' means and standard deviations.
+    /// - Throws: ``SplitError`` for a bad number of folds, ``MemoryError`` or what a fit throws.
+    /// - Complexity: k fits and evaluations, plus O(k · nnz) to split.
+    public static func crossValidate(_ configuration: any RecommenderConfiguration, on dataset: Dataset, folds: Int, splitSeed: UInt64,
+                                     seed: UInt64, threads: Int? = nil, evaluator: Evaluator, name: String? = nil) throws -> CrossValidation {
+        try KFold(folds: folds, fold: 1).validate()
+        var perFold: [CrossValidation.Fold] = []
+        for fold in 1...folds {
+            let split = try Splitter.split(dataset, method: .kFold(folds: folds, fold: fold), seed: splitSeed)
+            let outcome = try fitAndEvaluate(configuration, on: split, seed: seed, threads: threads, evaluator: evaluator, name: name)
+            perFold.append(CrossValidation.Fold(fold: fold, split: split.report, report: outcome.report,
+                                                fitSeconds: outcome.fitSeconds, evaluateSeconds: outcome.evaluateSeconds))
+        }
+        return CrossValidation(model: name ?? configuration.label, dataset: dataset.name, folds: folds, seed: splitSeed, perFold: perFold)
+    }
+
+    /// ``crossValidate(_:on:folds:splitSeed:seed:threads:evaluator:name:)`` for a built-in algorithm.
+    public static func crossValidate(_ algorithm: Algorithm, on dataset: Dataset, folds: Int, splitSeed: UInt64, seed: UInt64,
+                                     threads: Int? = nil, evaluator: Evaluator, name: String? = nil) throws -> CrossValidation {
+        try crossValidate(algorithm.configuration, on: dataset, folds: folds, splitSeed: splitSeed, seed: seed, threads: threads,
+                          evaluator: evaluator, name: name)
+    }
+}
