@@ -47,4 +47,16 @@ struct YahooCLITests {
         #expect(output.status == 2)
         #expect(output.stderr == "error: \(file):2: the rating 300 is neither an integer from 0 to 100 nor 255 (never play again)\n")
     }
+
+    @Test func neverPlayAgainOptionAppliesToR1OnlyAndReadsTheRatingAsZero() throws {
+        let scratch = Scratch()
+        let r1 = scratch.write("ydata-ymusic-user-artist-ratings-v1_0.txt", "1\t10\t90\n1\t11\t255\n2\t10\t40\n")
+        let zero = try CLI.run(["stats", r1, "--never-play-again", "zero", "--cache", "never"])
+        #expect(zero.status == 0, "\(zero.stderr)")
+        #expect(zero.stdout.contains("read ratings of 255 (never play again) as 0"))
+        let r3 = scratch.write("ydata-ymusic-rating-study-v1_0-train.txt", "1\t10\t5\n")
+        let refused = try CLI.run(["stats", r3, "--never-play-again", "zero"])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("--never-play-again does nothing here: \(r3) is recognised as Yahoo! Music R3; --never-play-again applies to Yahoo! Music R1 only"))
+    }
 }
