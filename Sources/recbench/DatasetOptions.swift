@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import RecBench
 
+extension NeverPlayAgain: ExpressibleByArgument {}
+
 /// The options that choose and prepare a dataset, shared by every command that reads one.
 struct DatasetOptions: ParsableArguments {
     @Argument(help: "A dataset name (\(DatasetCatalog.entries.map(\.name).joined(separator: ", "))), a folder or a file.")
@@ -40,6 +42,9 @@ struct DatasetOptions: ParsableArguments {
     @Flag(help: "Audioscrobbler: use the full artist_alias.txt even when _small files are present.")
     var fullAliases = false
 
+    @Option(help: "Yahoo! Music R1: what the rating 255 (never play again) becomes: drop (default) or zero.")
+    var neverPlayAgain: NeverPlayAgain?
+
     @Option(help: "Keep only users with at least this many interactions (iterated with --min-item to a k-core).")
     var minUser: Int = 0
 
@@ -59,8 +64,9 @@ struct DatasetOptions: ParsableArguments {
                          timeColumn.map { _ in "--time-column" }, quotes ? "--quotes" : nil].compactMap { $0 }
         let movieLens = [ratingThreshold.map { _ in "--rating-threshold" }, ratingWeights ? "--rating-weights" : nil].compactMap { $0 }
         let audioscrobbler = fullAliases ? ["--full-aliases"] : []
+        let yahooR1 = neverPlayAgain == nil ? [] : ["--never-play-again"]
         return delimited.map { ($0, DelimitedOptions.name) } + movieLens.map { ($0, MovieLensOptions.name) }
-            + audioscrobbler.map { ($0, AudioscrobblerOptions.name) }
+            + audioscrobbler.map { ($0, AudioscrobblerOptions.name) } + yahooR1.map { ($0, YahooR1Options.name) }
     }
 
     /// The library format `--format` names (``DatasetSource/formats``), or nil for `auto`
@@ -109,6 +115,9 @@ struct DatasetOptions: ParsableArguments {
         case .movieLens(var options):
             options.feedback = ratingWeights ? .weights : .threshold(ratingThreshold ?? 4)
             source = .movieLens(options)
+        case .yahooR1(var options):
+            if let neverPlayAgain { options.neverPlayAgain = neverPlayAgain }
+            source = .yahooR1(options)
         case .delimited(var options):
             if format == "events" { options.value = nil }
             if let delimiter { options.delimiter = delimiter }
@@ -130,6 +139,7 @@ struct DatasetOptions: ParsableArguments {
         switch option {
         case "--rating-threshold", "--rating-weights": return "\(option) applies to MovieLens ratings only"
         case "--full-aliases": return "--full-aliases applies to the Audioscrobbler dump only"
+        case "--never-play-again": return "--never-play-again applies to Yahoo! Music R1 only"
         default: return "\(option) applies only to a delimited file (--format delimited or events)"
         }
     }

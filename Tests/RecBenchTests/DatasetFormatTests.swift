@@ -14,8 +14,11 @@ struct DatasetFormatTests {
         root.write("h/artists.dat", "id\tname\turl\tpictureURL\n10\tA\tx\ty\n11\tB\tx\ty\n")
         let movielens = root.write("m/u.data", "1\t10\t5\t100\n2\t10\t4\t200\n2\t11\t1\t300\n")
         let delimited = root.write("d/plays.tsv", "u1\ti1\t3\nu2\ti1\t1\n")
+        let yahooR1 = root.write("y1/ydata-ymusic-user-artist-ratings-v1_0.txt", "1\t1000125\t90\n2\t1000125\t255\n")
+        let yahooR3 = root.write("y3/ydata-ymusic-rating-study-v1_0-train.txt", "1\t10\t5\n2\t11\t1\n")
         return [(root.path + "/a", audio, AudioscrobblerOptions.self), (root.path + "/h", hetrec, HetRecOptions.self),
-                (root.path + "/m", movielens, MovieLensOptions.self), (root.path + "/d", delimited, DelimitedOptions.self)]
+                (root.path + "/m", movielens, MovieLensOptions.self), (root.path + "/d", delimited, DelimitedOptions.self),
+                (root.path + "/y1", yahooR1, YahooR1Options.self), (root.path + "/y3", yahooR3, YahooR3Options.self)]
     }
 
     @Test func everyFormatIsDetectedFromItsFolderOrFileAndRoundTripsThroughJSON() throws {
@@ -50,7 +53,8 @@ struct DatasetFormatTests {
     @Test func aFolderNoFormatRecognisesIsATypedErrorListingTheMarkers() throws {
         let root = TemporaryFolder()
         root.write("x/readme.txt", "nothing\n")
-        #expect(throws: DatasetError.missingFiles(directory: root.path + "/x", expected: ["user_artist_data.txt", "user_artists.dat", "u.data", "ratings.csv"])) {
+        #expect(throws: DatasetError.missingFiles(directory: root.path + "/x", expected: ["user_artist_data.txt", "user_artists.dat", "u.data", "ratings.csv",
+                                                                                            "ydata-ymusic-user-artist-ratings-v1_0.txt", "ydata-ymusic-rating-study-v1_0-train.txt"])) {
             try DatasetSource.detect(root.path + "/x")
         }
     }
@@ -75,7 +79,7 @@ struct DatasetFormatTests {
     }
 
     @Test func everyFormatIsListedOnceAndCatalogueEntriesCarryTheirChecksum() {
-        #expect(DatasetSource.formats.map { $0.name } == ["audioscrobbler", "lastfm", "movielens", "delimited"])
+        #expect(DatasetSource.formats.map { $0.name } == ["audioscrobbler", "lastfm", "movielens", "yahoo-r1", "yahoo-r3", "delimited"])
         #expect(Downloader.knownChecksum(for: "movielens-100k")?.hex == "0e33842e24a9c977be4e0107933c0723")
         #expect(Downloader.knownChecksum(for: "audioscrobbler-sample") == nil)
         #expect(DatasetCatalog.entry(named: "lastfm-2k")?.format.name == HetRecOptions.name)

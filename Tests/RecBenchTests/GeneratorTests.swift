@@ -46,6 +46,8 @@ struct GeneratorTests {
             case .movielens: source = .movieLens(MovieLensOptions(ratings: file, feedback: .weights))
             case .tsv: source = .delimited(DelimitedOptions(path: file, timestamp: .index(3)))
             case .events: source = .delimited(DelimitedOptions(path: file, value: nil, timestamp: .index(2)))
+            case .yahooR1: source = .yahooR1(YahooR1Options(ratings: file, neverPlayAgain: .zero))
+            case .yahooR3: source = .yahooR3(YahooR3Options(ratings: file))
             }
             let dataset = try DatasetLoader.parse(source)
             #expect(dataset.report.rowsRead == lines, "\(format)")

@@ -28,6 +28,6 @@ struct SplitOptionsTests {
     @Test func anUnknownFormatExitsWithTwoListingTheLibrarysFormats() throws {
         let output = try CLI.run(["stats", "lastfm-2k", "--format", "parquet"])
         #expect(output.status == 2)
-        #expect(output.stderr.contains("--format parquet: there is no such format; use one of auto, audioscrobbler, lastfm, movielens, delimited, events"))
+        #expect(output.stderr.contains("--format parquet: there is no such format; use one of auto, audioscrobbler, lastfm, movielens, yahoo-r1, yahoo-r3, delimited, events"))
     }
 }

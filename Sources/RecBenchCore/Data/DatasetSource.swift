@@ -18,6 +18,10 @@ public enum DatasetSource: Hashable, Sendable {
     case movieLens(MovieLensOptions)
     /// Any delimited text file, including one-row-per-play listening logs.
     case delimited(DelimitedOptions)
+    /// Yahoo! Music R1: users' ratings of artists, 0–100 (255: never play again).
+    case yahooR1(YahooR1Options)
+    /// Yahoo! Music R3: users' ratings of songs, 1–5, with a randomly-chosen test file.
+    case yahooR3(YahooR3Options)
 
     /// The format and its options.
     public var format: any DatasetFormat {
@@ -26,12 +30,15 @@ public enum DatasetSource: Hashable, Sendable {
         case .hetrecLastFM(let options): return options
         case .movieLens(let options): return options
         case .delimited(let options): return options
+        case .yahooR1(let options): return options
+        case .yahooR3(let options): return options
         }
     }
 
     /// Every format, in the order detection tries them (the delimited fallback last).
     public static let formats: [any DatasetFormat.Type] = [
-        AudioscrobblerOptions.self, HetRecOptions.self, MovieLensOptions.self, DelimitedOptions.self,
+        AudioscrobblerOptions.self, HetRecOptions.self, MovieLensOptions.self, YahooR1Options.self, YahooR3Options.self,
+        DelimitedOptions.self,
     ]
 
     /// The format called `name` (`movielens`).

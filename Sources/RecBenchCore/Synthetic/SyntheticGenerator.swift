@@ -58,6 +58,13 @@ public enum SyntheticFormat: String, Codable, Sendable, CaseIterable {
     case tsv
     /// One row per play: `user<TAB>item<TAB>timestamp` (values become that many rows).
     case events
+    /// Yahoo! Music R1: `user<TAB>artist<TAB>rating`, ratings 0–100 in steps of 10, about one
+    /// in 13 of them 255 ("never play again"); artist ids from 1000001.
+    case yahooR1 = "yahoo-r1"
+    /// Yahoo! Music R3's train file: `user<TAB>song<TAB>rating`, ratings 1–5; the test file is
+    /// written beside it (``YahooR3Options/companion(ofTrain:)``): every third user rates 10
+    /// songs drawn at random (fewer when the catalogue is smaller), ratings 1–5 at random.
+    case yahooR3 = "yahoo-r3"
 }
 
 /// The MovieLens releases whose folder layout ``SyntheticGenerator/writeMovieLens(_:into:)`` writes,
@@ -256,6 +263,15 @@ public struct SyntheticGenerator {
                 out.appendDecimal(userID); out.append(0x09); out.appendDecimal(itemID); out.append(0x09)
                 out.appendDecimal(count); out.append(0x09); out.appendDecimal(Int(time)); out.append(0x0A)
                 lines += 1
+            case .yahooR1:
+                // Ratings from the play counts; the timestamp picks the "never play again" rows.
+                out.appendDecimal(userID); out.append(0x09); out.appendDecimal(1_000_000 + itemID); out.append(0x09)
+                out.appendDecimal(time % 13 == 0 ? 255 : min(100, 10 * (count - 1))); out.append(0x0A)
+                lines += 1
+            case .yahooR3:
+                out.appendDecimal(userID); out.append(0x09); out.appendDecimal(itemID); out.append(0x09)
+                out.appendDecimal(min(5, 1 + (count - 1) / 4)); out.append(0x0A)
+                lines += 1
             case .events:
                 let plays = min(count, 50)
                 for play in 0..<plays {
@@ -269,6 +285,32 @@ public struct SyntheticGenerator {
         try flush(force: true)
         try handle.close()
         guard rename(temporary, path) == 0 else { throw DatasetError.unreadable(path: path, reason: "cannot move the file into place") }
+        if format == .yahooR3 { try writeYahooR3Test(to: YahooR3Options.companion(ofTrain: path)) }
+        return lines
+    }
+
+    /// Writes R3's test file: every third user (0, 3, 6, …) rates `min(10, items)` distinct
+    /// songs drawn uniformly, each rating uniform in 1–5, from a stream of its own.
+    ///
+    /// - Returns: the number of lines written.
+    @discardableResult
+    func writeYahooR3Test(to path: String) throws -> Int {
+        try configuration.validate()
+        var rng = SeededGenerator(seed: configuration.seed, stream: 3)
+        var file = try BufferedFile(path: path)
+        var lines = 0
+        let perUser = min(10, configuration.items)
+        for user in stride(from: 0, to: configuration.users, by: 3) {
+            var songs = Set<Int>()
+            while songs.count < perUser { songs.insert(rng.nextInt(below: configuration.items)) }
+            for song in songs.sorted() {
+                file.out.appendDecimal(user + 1); file.out.append(0x09); file.out.appendDecimal(song + 1); file.out.append(0x09)
+                file.out.appendDecimal(1 + rng.nextInt(below: 5)); file.out.append(0x0A)
+                lines += 1
+            }
+            try file.flush(force: false)
+        }
+        try file.finish()
         return lines
     }
 }

@@ -25,6 +25,9 @@ package struct DelimitedReader {
     package var valueKind: ValueKind = .real
     /// Maps a parsed value to the stored one, or `nil` to drop the row (for rating thresholds).
     package var keep: (Double) -> Float? = { Float($0) }
+    /// Checks a parsed value before ``keep``: the reason it is invalid (the line is then an
+    /// error naming file and line), or `nil` when it is valid. `nil` checks nothing.
+    package var check: ((Double) -> String?)? = nil
     /// Whether fields are separated by the delimiter written twice (MovieLens 1M's `::`):
     /// the byte between two delimiters must then be nothing, and column indices count the
     /// single-byte fields (0, 2, 4, …).
@@ -99,6 +102,7 @@ package struct DelimitedReader {
             if let column = columns.value {
                 let bytes = line.slice(fields[column])
                 let parsed = try parseValue(bytes, line: number)
+                if let check, let reason = check(parsed) { throw .malformedLine(file: path, line: number, reason: reason) }
                 guard let kept = keep(parsed) else { output.rowsDropped += 1; return }
                 stored = kept
             }
