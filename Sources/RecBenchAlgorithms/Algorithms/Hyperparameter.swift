@@ -69,12 +69,7 @@ public enum ParameterValue: Codable, Hashable, Sendable, CustomStringConvertible
     }
 
     /// A coding key of any name (legacy layouts).
-    package struct LegacyKey: CodingKey {
-        package var stringValue: String
-        package var intValue: Int? { nil }
-        package init(stringValue: String) { self.stringValue = stringValue }
-        package init?(intValue: Int) { nil }
-    }
+    package typealias LegacyKey = NamedKey
 }
 
 /// The values a hyperparameter may take: a closed set of kinds.

@@ -85,13 +85,7 @@ public struct CrossValidation: Sendable {
 }
 
 extension CrossValidation: Encodable {
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ string: String) { stringValue = string }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
+    private typealias Key = NamedKey
 
     private struct FoldJSON: Encodable {
         var fold: Int

@@ -10,13 +10,7 @@ import RecBenchCore
 /// 2, "selection": "random"}}`, `{"temporalGlobal": {"_0": {"testFraction": {"_0": 0.2}}}}`)
 /// still decodes, through ``LegacySplitMethod``.
 extension SplitMethod: Codable {
-    package struct Key: CodingKey {
-        package var stringValue: String
-        package var intValue: Int? { nil }
-        package init(_ string: String) { stringValue = string }
-        package init?(stringValue: String) { self.stringValue = stringValue }
-        package init?(intValue: Int) { nil }
-    }
+    package typealias Key = NamedKey
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
