@@ -18,24 +18,27 @@ enum SplitOption: String, CaseIterable {
 /// The split is decoded by the library (``SplitMethod/init(name:parameters:)``) from `--split`
 /// and the parameters given.
 struct SplitOptions: ParsableArguments {
+    /// The splits that take `parameter`, for the help of its option (derived from the rules).
+    static func takers(_ parameter: String) -> String { SplitMethod.names(taking: parameter).joined(separator: ", ") }
+
     @Option(name: .customLong("split"),
             help: ArgumentHelp("The split: \(SplitMethod.names.joined(separator: ", ")) (default: leave-one-out).", valueName: "split"))
     var chosenSplit: String?
 
     @Option(name: .customLong("selection"),
-            help: ArgumentHelp("leave-one-out, leave-k-out: which interactions are held out, latest (needs timestamps) or random (default: random).",
+            help: ArgumentHelp("\(takers("selection")): which interactions are held out, latest (needs timestamps) or random (default: random).",
                                valueName: "selection"))
     var givenSelection: HoldoutSelection?
 
-    @Option(name: .customLong("k"), help: ArgumentHelp("leave-k-out: interactions held out per user (default: 1).", valueName: "k"))
+    @Option(name: .customLong("k"), help: ArgumentHelp("\(takers("k")): interactions held out per user (default: 1).", valueName: "k"))
     var givenK: Int?
 
     @Option(name: .customLong("fraction"),
-            help: ArgumentHelp("holdout, random, temporal, temporal-user: the test fraction (default: 0.2).", valueName: "fraction"))
+            help: ArgumentHelp("\(takers("fraction")): the test fraction (default: 0.2).", valueName: "fraction"))
     var givenFraction: Double?
 
     @Option(name: .customLong("minimum"),
-            help: ArgumentHelp("leave-one-out, leave-k-out, holdout, temporal-user: users with fewer interactions stay in train and are not evaluated (default: 2).",
+            help: ArgumentHelp("\(takers("minimum")): users with fewer interactions stay in train and are not evaluated (default: 2).",
                                valueName: "minimum"))
     var givenMinimum: Int?
 
@@ -44,11 +47,11 @@ struct SplitOptions: ParsableArguments {
                                valueName: "seed"))
     var givenSeed: UInt64?
 
-    @Option(name: .customLong("folds"), help: ArgumentHelp("k-fold: the number of folds, 2...100 (default: 5).", valueName: "folds"))
+    @Option(name: .customLong("folds"), help: ArgumentHelp("\(takers("folds")): the number of folds, 2...100 (default: 5).", valueName: "folds"))
     var givenFolds: Int?
 
     @Option(name: .customLong("fold"),
-            help: ArgumentHelp("k-fold: the one fold held out, 1...folds (default for `split`: 1; `evaluate` without it evaluates every fold).",
+            help: ArgumentHelp("\(takers("fold")): the one fold held out, 1...folds (default for `split`: 1; `evaluate` without it evaluates every fold).",
                                valueName: "fold"))
     var givenFold: Int?
 

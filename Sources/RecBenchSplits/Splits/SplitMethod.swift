@@ -54,6 +54,11 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
     /// The names users can give (`leave-one-out`, `holdout`, …).
     public static var names: [String] { ruleTypes.map { $0.name } }
 
+    /// The names of the splits that take the parameter `parameter` (for help texts).
+    public static func names(taking parameter: String) -> [String] {
+        ruleTypes.filter { $0.parameters.contains { $0.name == parameter } }.map { $0.name }
+    }
+
     /// The rule type called `name`.
     public static func ruleType(named name: String) -> (any SplitRule.Type)? { ruleTypes.first { $0.name == name } }
 
