@@ -98,11 +98,14 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case ease(EASEConfiguration)
     case multDAE(MultDAEConfiguration)
     case multVAE(MultVAEConfiguration)
+    case coClustering(CoClusteringConfiguration)
+    case explicitALS(ExplicitALSConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
         PopularityConfiguration.self, RandomConfiguration.self, ItemKNNConfiguration.self, ALSConfiguration.self,
         BPRConfiguration.self, EASEConfiguration.self, MultDAEConfiguration.self, MultVAEConfiguration.self,
+        CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
     ]
 
     /// The configuration (the one switch over the cases).
@@ -116,6 +119,8 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .ease(let c): return c
         case .multDAE(let c): return c
         case .multVAE(let c): return c
+        case .coClustering(let c): return c
+        case .explicitALS(let c): return c
         }
     }
 
