@@ -304,7 +304,8 @@ struct InapplicableOptionTests {
         // The parameters the command line has no alias for, on purpose (`--param` sets them).
         let withoutOption: [String: Set<String>] = ["popularity": ["measure"], "plays": ["measure"],
             "item-knn": ["weighting", "k1", "b"], "tfidf": ["weighting", "k1", "b"], "bm25": ["weighting"], "ease": ["max_items"],
-            "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"]]
+            "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"],
+            "co-clustering": ["user_clusters", "item_clusters"]]
         // Every built-in type is a choice; the three shorthands preset one of them.
         #expect(Set(AlgorithmChoice.allCases.map(\.rawValue)) == Set(Algorithm.typeNames + ["plays", "tfidf", "bm25"]))
         for choice in AlgorithmChoice.allCases {
