@@ -4,7 +4,7 @@
 #
 #   Benchmarks/compare-surprise.sh [DATA] [--algorithms a,b,...] [--threads 1,2] [--rounds N]
 #       [--skip-spark] [--skip-surprise] [--skip-same-folds] [--rating-scale LO,HI]
-#       [--never-play-again drop|zero] [--out DIR] [-- EXTRA RECBENCH OPTIONS]
+#       [--never-play-again drop|zero] [--out DIR] [--report-only] [-- EXTRA RECBENCH OPTIONS]
 #
 # DATA: a folder or file (default ../shared/datasets/movielens-100k, u.data inside; MovieLens files
 # are never committed). Exit 2 with a message when it is missing.
@@ -37,7 +37,9 @@
 #    in-process, JVM start apart. RecBench: `--algorithm als-explicit --param factors=10 --param
 #    iterations=10 --param regularization=0.1` on the same folds at each thread count.
 # 4. A markdown table on stdout and the same as JSON in OUT/results.json (default OUT
-#    Benchmarks/out/surprise); raw lines in OUT/*.jsonl.
+#    Benchmarks/out/surprise); raw lines in OUT/*.jsonl. --report-only rebuilds the table and the
+#    JSON from OUT/*.jsonl of an earlier run (with its DATA, --algorithms and --threads) without
+#    running anything.
 #
 # Environment: RECBENCH_BIN (a recbench binary: skips the release build), SURPRISE_PYTHON (a python
 # with scikit-surprise and pandas: skips Benchmarks/python/venv.sh), SPARK_PYTHON (a python with
@@ -48,7 +50,7 @@ cd "$root"
 
 data="../shared/datasets/movielens-100k"
 algorithms="normal,baseline,svd,svdpp,nmf,slope-one,knn-basic,knn-means,knn-baseline,co-clustering"
-threads="1,2"; rounds=1; skip_spark=0; skip_surprise=0; skip_same=0
+threads="1,2"; rounds=1; skip_spark=0; skip_surprise=0; skip_same=0; report_only=0
 rating_scale=""; never=""; out="$root/Benchmarks/out/surprise"; extra=()
 usage() { sed -n '5,7p' "$0" | sed 's/^# \{0,3\}//' >&2; }
 positional=0
@@ -63,6 +65,7 @@ while [ $# -gt 0 ]; do
         --rating-scale) rating_scale="$2"; shift 2 ;;
         --never-play-again) never="$2"; shift 2 ;;
         --out) out="$2"; shift 2 ;;
+        --report-only) report_only=1; shift ;;
         --) shift; extra=("$@"); break ;;
         -h|--help) usage; exit 0 ;;
         -*) echo "unknown option $1" >&2; usage; exit 2 ;;
@@ -79,6 +82,10 @@ case "$rounds" in ''|*[!0-9]*|0) echo "--rounds takes a positive integer" >&2; e
 for t in ${threads//,/ }; do
     case "$t" in ''|*[!0-9]*|0) echo "--threads takes positive integers separated by commas" >&2; exit 2 ;; esac
 done
+
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+if [ "$report_only" = 0 ]; then
 
 if [ -n "${RECBENCH_BIN:-}" ]; then bin="$RECBENCH_BIN"; else
     swift build -c release --product recbench >&2
@@ -111,13 +118,11 @@ evaluate_help="$("$bin" evaluate --help 2>&1 || true)"
 split_help="$("$bin" split --help 2>&1 || true)"
 has() { grep -q -- "$2" <<< "$1"; }
 rating_task=(); has "$evaluate_help" "--task" && rating_task=(--task rating)
-data_options=()
-[ -n "$rating_scale" ] && data_options+=(--rating-scale "$rating_scale")
-[ -n "$never" ] && data_options+=(--never-play-again "$never")
-fold_scale=(); [ -n "$rating_scale" ] && fold_scale+=(--rating-scale "$rating_scale")
-surprise_options=()
-[ -n "$rating_scale" ] && surprise_options+=(--rating-scale "$rating_scale")
-[ -n "$never" ] && surprise_options+=(--never-play-again "$never")
+# --rating-scale is an evaluation option (evaluate, not split); --never-play-again a loading one
+# (evaluate DATA and split, not evaluate --split-dir).
+scale_option=(); [ -n "$rating_scale" ] && scale_option+=(--rating-scale "$rating_scale")
+never_option=(); [ -n "$never" ] && never_option+=(--never-play-again "$never")
+surprise_options=("${scale_option[@]}" "${never_option[@]}")
 
 # Runs recbench with T threads, appends {"name", "threads", "round", "exit", "wallSeconds", "output", "error"}.
 recbench_line() {
@@ -154,7 +159,7 @@ for round in $(seq "$rounds"); do
         for t in ${threads//,/ }; do
             echo "   round $round $name: RecBench, $t thread(s)" >&2
             recbench_line "$out/recbench-cv.jsonl" "$name" "$t" "$round" evaluate "$data" "${rating_task[@]}" --algorithm "$name" \
-                --split k-fold --folds 5 --seed 0 --metrics RMSE MAE --json "${data_options[@]}" "${extra[@]}"
+                --split k-fold --folds 5 --seed 0 --metrics RMSE MAE --json "${scale_option[@]}" "${never_option[@]}" "${extra[@]}"
         done
     done
 done
@@ -171,7 +176,7 @@ if [ "$need_folds" = 1 ]; then
     fi
     rm -rf "$out/folds"
     for i in 1 2 3 4 5; do
-        "$bin" split "$data" "${split_options[@]}" "${data_options[@]}" "${extra[@]}" --split k-fold --folds 5 --fold "$i" \
+        "$bin" split "$data" "${split_options[@]}" "${never_option[@]}" "${extra[@]}" --split k-fold --folds 5 --fold "$i" \
             --seed 0 --out "$out/folds/fold-$i" > /dev/null
     done
     fold_dirs=("$out"/folds/fold-{1,2,3,4,5})
@@ -182,13 +187,13 @@ if [ "$skip_same" = 0 ]; then
         if [ "$skip_surprise" = 0 ]; then
             echo "   same folds $name: Surprise" >&2
             pinned 1 "$py" "$root/Benchmarks/python/surprise_peer.py" folds "${fold_dirs[@]}" --algorithm "$name" \
-                "${fold_scale[@]}" 2> "$out/surprise.err" >> "$out/surprise-folds.jsonl" \
+                "${scale_option[@]}" 2> "$out/surprise.err" >> "$out/surprise-folds.jsonl" \
                 || echo "   Surprise $name failed: $(tail -1 "$out/surprise.err")" >&2
         fi
         t="${threads%%,*}"
         for i in 1 2 3 4 5; do
             recbench_line "$out/recbench-folds.jsonl" "$name" "$t" "$i" evaluate --split-dir "$out/folds/fold-$i" \
-                "${rating_task[@]}" --algorithm "$name" --metrics RMSE MAE --json "${data_options[@]}"
+                "${rating_task[@]}" --algorithm "$name" --metrics RMSE MAE --json "${scale_option[@]}"
         done
     done
 fi
@@ -198,17 +203,18 @@ if [ "$skip_spark" = 0 ]; then
     for t in ${threads//,/ }; do
         echo "   Spark local[$t]" >&2
         pinned "$t" "$spark_py" "$root/Benchmarks/python/spark_explicit.py" "${fold_dirs[@]}" --master "local[$t]" \
-            --rank 10 --iterations 10 --regularization 0.1 --seed 0 "${fold_scale[@]}" \
+            --rank 10 --iterations 10 --regularization 0.1 --seed 0 "${scale_option[@]}" \
             2> "$out/spark.err" >> "$out/spark.jsonl" || echo "   Spark local[$t] failed: $(tail -1 "$out/spark.err")" >&2
         echo "   RecBench als-explicit, $t thread(s)" >&2
         for i in 1 2 3 4 5; do
             recbench_line "$out/recbench-folds.jsonl" "als-explicit" "$t" "$i" evaluate --split-dir "$out/folds/fold-$i" \
                 "${rating_task[@]}" --algorithm als-explicit --param factors=10 --param iterations=10 \
-                --param regularization=0.1 --metrics RMSE MAE --json "${data_options[@]}"
+                --param regularization=0.1 --metrics RMSE MAE --json "${scale_option[@]}"
         done
     done
 fi
 rm -f "$out/last.json" "$out/last.err"
+fi   # report_only
 
 python3 - "$out" "$data" "$algorithms" "$threads" <<'PY'
 import json, statistics, sys
@@ -248,10 +254,12 @@ def metric(report, name):
 
 
 def inprocess(report):
-    """Fit + evaluation seconds inside recbench, where its JSON tells them."""
+    """Fit + evaluation seconds inside recbench, where its JSON tells them (k-fold: `seconds`)."""
     if not isinstance(report, dict):
         return None
     if "perFold" in report:
+        if isinstance(report.get("seconds"), (int, float)):
+            return float(report["seconds"])
         return sum(f.get("fitSeconds", 0) + f.get("evaluateSeconds", 0) for f in report["perFold"])
     if "fitSeconds" in report:
         return report["fitSeconds"] + report.get("seconds", 0)
@@ -259,13 +267,12 @@ def inprocess(report):
 
 
 def fallbacks(report):
+    """Held-out ratings that fell back to the training mean (ratingPredictions.fallbacks)."""
     if not isinstance(report, dict):
         return None
-    found = [v for k, v in report.items() if "fallback" in k.lower() or "fellback" in k.lower()]
-    if not found and "perFold" in report:
-        found = [sum(v for f in report["perFold"] for k, v in f.items()
-                     if ("fallback" in k.lower() or "fellback" in k.lower()) and isinstance(v, (int, float)))] or []
-    return found[0] if found and isinstance(found[0], (int, float)) else None
+    parts = [f.get("ratingPredictions") for f in report.get("perFold", [])] or [report.get("ratingPredictions")]
+    counts = [p.get("fallbacks") for p in parts if isinstance(p, dict)]
+    return sum(counts) if counts and None not in counts else None
 
 
 def median(values):
@@ -392,7 +399,35 @@ for t, entry in result["explicitALS"].items():
     cells.append("missing" if not rb or rb.get("missing") else f"{fmt(rb['wallSeconds'], 2)} / {fmt(rb['inProcessSeconds'], 2)}")
     cells += ["–"] * (len(threads) - 1)
     cells += [f"{entry['ratioToSpark']:.3f}× Spark" if "ratioToSpark" in entry else "–",
-              f"{fmt(entry.get('differenceRMSE'))} vs Spark harmonised", "–" if "ok" not in entry else ("ok" if entry["ok"] else "NO"), "–"]
+              f"{fmt(entry['differenceRMSE'])} vs Spark harmonised" if "differenceRMSE" in entry else "–",
+              "–" if "ok" not in entry else ("ok" if entry["ok"] else "NO"), "–"]
     print("| " + " | ".join(cells) + " |")
+
+same = {name: row["sameFolds"] for name, row in result["algorithms"].items() if row.get("sameFolds")}
+if same:
+    print("\nSame folds (recbench split k-fold, seed 0): per-fold RMSE, Surprise / RecBench")
+    print("| algorithm | fold 1 | fold 2 | fold 3 | fold 4 | fold 5 | mean abs ΔRMSE |")
+    print("|---|---|---|---|---|---|---|")
+    for name, fold in same.items():
+        theirs = fold.get("surprise") or [None] * 5
+        ours = fold.get("recbench") if isinstance(fold.get("recbench"), list) else [None] * 5
+        cells = [f"{fmt(a, 4)} / {'missing' if b is None else fmt(b, 4)}" for a, b in zip(theirs, ours)]
+        print(f"| {name} | " + " | ".join(cells) + f" | {fmt(fold.get('meanAbsoluteDifference'), 4)} |")
+if result["explicitALS"]:
+    print("\nExplicit ALS on the same folds (rank 10, 10 iterations, λ 0.1): per-fold RMSE and seconds")
+    print("| engine | fold 1 | fold 2 | fold 3 | fold 4 | fold 5 | mean RMSE | seconds (5 folds) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for t, entry in result["explicitALS"].items():
+        sp, rb = entry.get("spark"), entry.get("recbench")
+        if sp:
+            print(f"| Spark local[{t}], own (cold rows dropped) | " + " | ".join(fmt(v, 4) for v in sp["perFoldRMSE"])
+                  + f" | {fmt(sp['RMSE'], 4)} | fit+predict {fmt(sp['seconds'], 2)}; JVM start {fmt(sp['jvmSeconds'], 2)} |")
+            print(f"| Spark local[{t}], harmonised (NaN → mean, clipped) | " + " | ".join(fmt(v, 4) for v in sp["perFoldRMSEharmonised"])
+                  + f" | {fmt(sp['RMSEharmonised'], 4)} | {sp['fellBack']} fell back |")
+        if rb and not rb.get("missing"):
+            print(f"| RecBench als-explicit, {t} thread(s) | " + " | ".join(fmt(v, 4) for v in rb["perFoldRMSE"])
+                  + f" | {fmt(rb['RMSE'], 4)} | wall {fmt(rb['wallSeconds'], 2)}; in-process {fmt(rb['inProcessSeconds'], 2)} |")
+        else:
+            print(f"| RecBench als-explicit, {t} thread(s) | missing | | | | | | |")
 print(f"\nJSON: {out}/results.json")
 PY
