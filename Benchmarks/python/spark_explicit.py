@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=10)
     parser.add_argument("--regularization", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--rating-scale", default=None, help="LO,HI (default: each fold's training min and max)")
+    parser.add_argument("--rating-scale", default=None, help="LO,HI (default: each fold's smallest and largest rating)")
     args = parser.parse_args()
 
     from pyspark.ml.evaluation import RegressionEvaluator
@@ -79,7 +79,9 @@ def main() -> None:
             if args.rating_scale:
                 low, high = (float(x) for x in args.rating_scale.split(","))
             else:
-                low, high = float(train_ratings.min()), float(train_ratings.max())
+                # recbench's default: the smallest and largest rating of the split (train and test)
+                low = float(min(train_ratings.min(), test_ratings.min()))
+                high = float(max(train_ratings.max(), test_ratings.max()))
             start = time.perf_counter()
             # Integer ids for Spark: training users and items first, then ids seen only in test
             # (they get no factors: NaN under coldStartStrategy="nan").
