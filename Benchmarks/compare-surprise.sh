@@ -7,7 +7,11 @@
 #       [--never-play-again drop|zero] [--out DIR] [--report-only] [-- EXTRA RECBENCH OPTIONS]
 #
 # DATA: a folder or file (default ../shared/datasets/movielens-100k, u.data inside; MovieLens files
-# are never committed). Exit 2 with a message when it is missing.
+# are never committed). Exit 2 with a message when it is missing. Surprise reads it as
+# Benchmarks/python/surprise_peer.py says (MovieLens, Yahoo! Music R1/R3 by name; any other file:
+# user, item, rating in the first three columns, separator guessed, a header skipped); the rating
+# scale is --rating-scale (passed to recbench too), else the data's min and max on both sides.
+# Options after `--` go to `recbench evaluate DATA` and `recbench split` (e.g. --format delimited).
 #
 # 1. Published protocol, per algorithm, interleaved (Surprise, RecBench at each --threads count, next
 #    algorithm; all of it --rounds times, the median time reported):
