@@ -30,6 +30,21 @@ struct CoClusteringTests {
         #expect(abs(try #require(model.estimate(user: UserIndex(2), item: ItemIndex(0))) - 11.0 / 3) < 1e-12)
     }
 
+    @Test func halfStarsAreTruncatedInTheFitAsSurpriseDoesUnlessAskedNotTo() throws {
+        // a: x 3.5, y 4.5; b: x 1.5, y 2.5; one cluster each. Surprise 1.1.5 fits on int(r):
+        // 3, 4, 1, 2, so every cluster mean is 10/4 = 2.5, μ_a = 3.5, μ_b = 1.5, μ_x = 2, μ_y = 3,
+        // and r̂(a, x) = 2.5 + 3.5 − 2.5 + 2 − 2.5 = 3, r̂(b, y) = 2.5 + 1.5 − 2.5 + 3 − 2.5 = 2
+        // (what scikit-surprise 1.1.5 predicts); its global mean keeps the halves: 3.
+        // With the ratings as they are: r̂(a, x) = 3 + 4 − 3 + 2.5 − 3 = 3.5, r̂(b, y) = 3 + 2 − 3 + 3.5 − 3 = 2.5.
+        let data = try Dataset(interactions: [("a", "x", 3.5), ("a", "y", 4.5), ("b", "x", 1.5), ("b", "y", 2.5)])
+        let surprise = try CoClusteringConfiguration(userClusters: 1, itemClusters: 1).fit(data, seed: 0)
+        #expect(surprise.estimate(user: UserIndex(0), item: ItemIndex(0)) == 3 && surprise.estimate(user: UserIndex(1), item: ItemIndex(1)) == 2)
+        #expect(surprise.fallbackRating == 3)
+        let exact = try CoClusteringConfiguration(userClusters: 1, itemClusters: 1, truncateRatings: false).fit(data, seed: 0)
+        #expect(exact.estimate(user: UserIndex(0), item: ItemIndex(0)) == 3.5 && exact.estimate(user: UserIndex(1), item: ItemIndex(1)) == 2.5)
+        #expect(exact.fallbackRating == 3)
+    }
+
     @Test func clusterMeansCountEveryRatingOnceInItsCoCluster() throws {
         // Users [a, b, c | d], items [x, y | z, w]. Co-cluster (0, 0): a's and b's 5, 5 and c's
         // 1, 1 → 22/6 = 11/3; (0, 1): a's, b's 1, 1 and c's 5, 5 → 7/3; (1, 0): d's 1, 1 → 1;
@@ -103,6 +118,7 @@ struct CoClusteringTests {
         let data = try oppositeTastes()
         #expect(throws: ConfigurationError.self) { try CoClusteringConfiguration(userClusters: 0).fit(data, seed: 0) }
         let parsed = try Algorithm(type: "co-clustering", parameters: ["user_clusters": .integer(5), "epochs": .integer(7)])
-        #expect(parsed == .coClustering(CoClusteringConfiguration(userClusters: 5, itemClusters: 3, epochs: 7)))
+        #expect(parsed == .coClustering(CoClusteringConfiguration(userClusters: 5, itemClusters: 3, epochs: 7, truncateRatings: true)))
+        #expect(throws: ConfigurationError.self) { try CoClusteringConfiguration(parameters: ["truncate_ratings": .integer(1)]) }
     }
 }

@@ -305,7 +305,7 @@ struct InapplicableOptionTests {
         let withoutOption: [String: Set<String>] = ["popularity": ["measure"], "plays": ["measure"],
             "item-knn": ["weighting", "k1", "b"], "tfidf": ["weighting", "k1", "b"], "bm25": ["weighting"], "ease": ["max_items"],
             "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"],
-            "co-clustering": ["user_clusters", "item_clusters"]]
+            "co-clustering": ["user_clusters", "item_clusters", "truncate_ratings"]]
         // Every built-in type is a choice; the three shorthands preset one of them.
         #expect(Set(AlgorithmChoice.allCases.map(\.rawValue)) == Set(Algorithm.typeNames + ["plays", "tfidf", "bm25"]))
         for choice in AlgorithmChoice.allCases {
