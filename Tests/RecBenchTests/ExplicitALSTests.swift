@@ -69,6 +69,11 @@ struct ExplicitALSTests {
         #expect(model.scores(for: [UserIndex(e)]).allSatisfy { $0 == 4 })
     }
 
+    @Test func anEmptyTrainingSetFitsToAModelThatPredictsNothing() throws {
+        let model = try ExplicitALSConfiguration().fit(try Dataset(interactions: []), seed: 0, threads: 2)
+        #expect(model.itemCount == 0 && model.estimate(user: UserIndex(0), item: ItemIndex(0)) == nil)
+    }
+
     @Test func fitsAreSeededAndTheSameOnOneOrTwoThreads() throws {
         let data = try GeneratedMovieLens(configuration: SyntheticConfiguration(users: 200, items: 300, interactions: 6_000, seed: 9)).dataset(.weights)
         let configuration = ExplicitALSConfiguration(factors: 8, iterations: 3)

@@ -140,6 +140,7 @@ public struct CoClusteringConfiguration: BuiltInConfiguration {
     /// least squared error, the other side's clusters and the means fixed.
     static func reassign(rows: InteractionMatrix, rowMean: [Double], columnMean: [Double], columnCluster: [Int32], clusters: Int,
                          means: ClusterMeans, rowsAreUsers: Bool, into assignment: inout [Int32], threads: Int) {
+        guard rows.rowCount > 0, assignment.count >= rows.rowCount else { return }
         assignment.withUnsafeMutableBufferPointer { out in
             let target = SendableMutablePointer(out.baseAddress!)
             Parallel.forEachRange(count: rows.rowCount, pieces: 64, threads: threads) { range in

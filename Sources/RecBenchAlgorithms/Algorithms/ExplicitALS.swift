@@ -109,6 +109,8 @@ public struct ExplicitALSConfiguration: BuiltInConfiguration {
     func solve(rows: InteractionMatrix, fixed: [Float], into target: inout [Float], threads: Int) {
         let f = factors
         let lambda = regularization
+        guard rows.rowCount > 0, target.count >= rows.rowCount * f else { return }
+        guard !fixed.isEmpty else { target = [Float](repeating: 0, count: target.count); return }
         target.withUnsafeMutableBufferPointer { targetBuffer in
             let out = SendableMutablePointer(targetBuffer.baseAddress!)
             fixed.withUnsafeBufferPointer { fixedBuffer in
