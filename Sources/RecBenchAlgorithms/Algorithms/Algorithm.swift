@@ -98,11 +98,16 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case ease(EASEConfiguration)
     case multDAE(MultDAEConfiguration)
     case multVAE(MultVAEConfiguration)
+    case normal(NormalPredictorConfiguration)
+    case svd(SVDConfiguration)
+    case svdpp(SVDppConfiguration)
+    case nmf(NMFConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
         PopularityConfiguration.self, RandomConfiguration.self, ItemKNNConfiguration.self, ALSConfiguration.self,
         BPRConfiguration.self, EASEConfiguration.self, MultDAEConfiguration.self, MultVAEConfiguration.self,
+        NormalPredictorConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self, NMFConfiguration.self,
     ]
 
     /// The configuration (the one switch over the cases).
@@ -116,6 +121,10 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .ease(let c): return c
         case .multDAE(let c): return c
         case .multVAE(let c): return c
+        case .normal(let c): return c
+        case .svd(let c): return c
+        case .svdpp(let c): return c
+        case .nmf(let c): return c
         }
     }
 
