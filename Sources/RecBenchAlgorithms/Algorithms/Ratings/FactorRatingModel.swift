@@ -109,3 +109,9 @@ package enum RatingVectors {
         (0..<matrix.rowCount).map { matrix.rowOffsets[$0 + 1] > matrix.rowOffsets[$0] }
     }
 }
+
+/// The parameter an override names, as the documentation writes it: `lr_bu` → `b_u`, `reg_yj` → `y_j`.
+func ratingOverrideSymbol(_ override: String) -> String {
+    guard let part = override.split(separator: "_").last, part.count == 2 else { return override }
+    return "\(part.prefix(1))_\(part.suffix(1))"
+}

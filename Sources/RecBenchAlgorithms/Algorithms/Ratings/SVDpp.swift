@@ -73,8 +73,8 @@ public struct SVDppConfiguration: BuiltInConfiguration {
         Hyperparameter("regularization", .real(HyperparameterLimits.ratingRegularization), "λ, the L2 penalty (Surprise's reg_all)."),
     ] + overrideNames.map { name in
         name.hasPrefix("lr")
-            ? Hyperparameter(name, .real(HyperparameterLimits.ratingLearningRate), "The step of \(name.dropFirst(3)) (unset: learning_rate).")
-            : Hyperparameter(name, .real(HyperparameterLimits.ratingRegularization), "The penalty of \(name.dropFirst(4)) (unset: regularization).")
+            ? Hyperparameter(name, .real(HyperparameterLimits.ratingLearningRate), "The step of \(ratingOverrideSymbol(name)) alone (unset: learning_rate).")
+            : Hyperparameter(name, .real(HyperparameterLimits.ratingRegularization), "The penalty of \(ratingOverrideSymbol(name)) alone (unset: regularization).")
     }
 
     public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
