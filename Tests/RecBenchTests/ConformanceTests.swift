@@ -23,18 +23,14 @@ private let conformanceParameters: [String: [String: ParameterValue]] = [
 
 /// What a built-in algorithm's ranking promises: a new algorithm is held to the strictest one.
 private func ranking(of algorithm: Algorithm) -> ConformanceRanking {
-    // A rating model ranks by predicted rating, not by the block a user shares: the block
-    // check does not apply to it (the fixture's ratings 1 + (k + j) mod 3 favour no block).
-    if predictsRatings(algorithm.configuration) { return .unordered }
+    // A rating model ranks by predicted rating: the block fixture's equal values give it nothing to rank by.
+    if type(of: algorithm.configuration).predictsRatings { return .unordered }
     switch algorithm {
     case .random: return .unordered
     case .popularity: return .popular
     default: return .personalised
     }
 }
-
-/// Whether the configuration's model is a ``RatingModel``.
-private func predictsRatings<C: RecommenderConfiguration>(_ configuration: C) -> Bool { C.Model.self is any RatingModel.Type }
 
 @Suite("Conformance")
 struct ConformanceTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RecBench
+import RecBenchTestSupport
 
 /// A rating model for the evaluator's tests: an item's training mean when user and item are
 /// known, no prediction otherwise (so fallbacks are easy to count), and an offset to push
@@ -146,6 +147,30 @@ private struct ItemMeanRatings: RecommenderConfiguration {
         }
         let one = try run(1), two = try run(2)
         #expect(one.summaries == two.summaries && one.ratingPredictions == two.ratingPredictions)
+    }
+
+    @Test func theConformanceSuiteChecksRatingModelsAndCatchesNonFiniteEstimates() throws {
+        try ConformanceSuite(ItemMeanRatings(), ranking: .unordered).run(.ratingPredictions)
+        var broken = ItemMeanRatings()
+        broken.offset = .infinity   // outside the domain, but fit does not validate in this test type
+        #expect(throws: ConformanceFailure.self) { try ConformanceSuite(broken, ranking: .unordered).run(.ratingPredictions) }
+    }
+
+    @Test func crossValidationGivesTheSameFiguresWithFoldsSideBySideAsOneAfterAnother() throws {
+        var triples: [Dataset.Triple] = []
+        var generator = SeededGenerator(seed: 9)
+        for u in 0..<50 { for i in 0..<30 where generator.nextUnit() < 0.4 { triples.append(("u\(u)", "i\(i)", Float(1 + generator.nextInt(below: 5)))) } }
+        let dataset = try Dataset(interactions: triples)
+        func run(_ threads: Int) throws -> CrossValidation {
+            try Benchmark.crossValidate(ItemMeanRatings(), on: dataset, folds: 5, splitSeed: 0, seed: 0, threads: threads,
+                                        evaluator: Evaluator(EvaluationConfiguration(metrics: [.rmse, .mae, .fcp], bootstrapResamples: 0, threads: threads)))
+        }
+        let one = try run(1), two = try run(2)
+        #expect(one.summaries == two.summaries)
+        #expect(one.perFold.map(\.fold) == [1, 2, 3, 4, 5] && two.perFold.map(\.fold) == [1, 2, 3, 4, 5])
+        #expect(one.perFold.map(\.report.ratingPredictions) == two.perFold.map(\.report.ratingPredictions))
+        // Every rating is predicted exactly once over the folds.
+        #expect(one.perFold.compactMap(\.report.ratingPredictions?.predictions).reduce(0, +) == dataset.interactionCount)
     }
 
     @Test func theRatingTaskKeepsZeroAndNegativeRatings() throws {

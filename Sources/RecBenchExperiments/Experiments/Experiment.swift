@@ -121,7 +121,8 @@ public struct Experiment: Codable, Hashable, Sendable {
         try splitTable.rejectUnknownKeys()
         let (validation, validationSeed): (SplitMethod, UInt64)
         if validationTable.entries.isEmpty {
-            (validation, validationSeed) = (split, splitSeed &+ 1)
+            // The release's test file cannot be cut from the training part again: 80/20 rows instead.
+            (validation, validationSeed) = (split == .given ? .globalRandom(fraction: 0.2) : split, splitSeed &+ 1)
         } else {
             (validation, validationSeed) = try splitMethod(&validationTable, defaultSeed: splitSeed &+ 1)
         }

@@ -105,7 +105,8 @@ public enum ExperimentRunner {
                                          items: dataset.itemCount, interactions: dataset.interactionCount)
         let loadSeconds = (ContinuousClock.now - clock).seconds
         clock = ContinuousClock.now
-        let split = try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
+        let split = experiment.split == .given ? try Splitter.given(source, name: name)
+            : try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
         let splitSeconds = (ContinuousClock.now - clock).seconds
         let notes = dataset.report.notes + ["\(dataset.name): \(dataset.userCount) users, \(dataset.itemCount) items, \(dataset.interactionCount) interactions"]
         let identity = experiment.identity(datasetSHA256: info.sha256)
