@@ -305,6 +305,9 @@ struct InapplicableOptionTests {
         let withoutOption: [String: Set<String>] = ["popularity": ["measure"], "plays": ["measure"],
             "item-knn": ["weighting", "k1", "b"], "tfidf": ["weighting", "k1", "b"], "bm25": ["weighting"], "ease": ["max_items"],
             "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"],
+            "svd": ["biased", "init_mean", "init_std", "lr_bu", "lr_bi", "lr_pu", "lr_qi", "reg_bu", "reg_bi", "reg_pu", "reg_qi"],
+            "svdpp": ["init_mean", "init_std", "lr_bu", "lr_bi", "lr_pu", "lr_qi", "lr_yj", "reg_bu", "reg_bi", "reg_pu", "reg_qi", "reg_yj"],
+            "nmf": ["biased", "reg_pu", "reg_qi", "reg_bu", "reg_bi", "lr_bu", "lr_bi", "init_low", "init_high"],
             "co-clustering": ["user_clusters", "item_clusters", "truncate_ratings"]]
         // Every built-in type is a choice; the three shorthands preset one of them.
         #expect(Set(AlgorithmChoice.allCases.map(\.rawValue)) == Set(Algorithm.typeNames + ["plays", "tfidf", "bm25"]))

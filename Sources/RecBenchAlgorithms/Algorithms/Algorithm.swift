@@ -98,6 +98,10 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case ease(EASEConfiguration)
     case multDAE(MultDAEConfiguration)
     case multVAE(MultVAEConfiguration)
+    case normal(NormalPredictorConfiguration)
+    case svd(SVDConfiguration)
+    case svdpp(SVDppConfiguration)
+    case nmf(NMFConfiguration)
     case coClustering(CoClusteringConfiguration)
     case explicitALS(ExplicitALSConfiguration)
 
@@ -105,6 +109,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     public static let types: [any BuiltInConfiguration.Type] = [
         PopularityConfiguration.self, RandomConfiguration.self, ItemKNNConfiguration.self, ALSConfiguration.self,
         BPRConfiguration.self, EASEConfiguration.self, MultDAEConfiguration.self, MultVAEConfiguration.self,
+        NormalPredictorConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self, NMFConfiguration.self,
         CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
     ]
 
@@ -119,6 +124,10 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .ease(let c): return c
         case .multDAE(let c): return c
         case .multVAE(let c): return c
+        case .normal(let c): return c
+        case .svd(let c): return c
+        case .svdpp(let c): return c
+        case .nmf(let c): return c
         case .coClustering(let c): return c
         case .explicitALS(let c): return c
         }
