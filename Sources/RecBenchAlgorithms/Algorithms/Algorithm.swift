@@ -98,11 +98,18 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case ease(EASEConfiguration)
     case multDAE(MultDAEConfiguration)
     case multVAE(MultVAEConfiguration)
+    case baseline(BaselineConfiguration)
+    case knnBasic(KNNBasicConfiguration)
+    case knnMeans(KNNWithMeansConfiguration)
+    case knnBaseline(KNNBaselineConfiguration)
+    case slopeOne(SlopeOneConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
         PopularityConfiguration.self, RandomConfiguration.self, ItemKNNConfiguration.self, ALSConfiguration.self,
         BPRConfiguration.self, EASEConfiguration.self, MultDAEConfiguration.self, MultVAEConfiguration.self,
+        BaselineConfiguration.self, KNNBasicConfiguration.self, KNNWithMeansConfiguration.self, KNNBaselineConfiguration.self,
+        SlopeOneConfiguration.self,
     ]
 
     /// The configuration (the one switch over the cases).
@@ -116,6 +123,11 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .ease(let c): return c
         case .multDAE(let c): return c
         case .multVAE(let c): return c
+        case .baseline(let c): return c
+        case .knnBasic(let c): return c
+        case .knnMeans(let c): return c
+        case .knnBaseline(let c): return c
+        case .slopeOne(let c): return c
         }
     }
 
