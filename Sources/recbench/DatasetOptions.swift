@@ -3,11 +3,15 @@ import Foundation
 import RecBench
 
 extension NeverPlayAgain: ExpressibleByArgument {}
+extension EvaluationTask: ExpressibleByArgument {}
 
 /// The options that choose and prepare a dataset, shared by every command that reads one.
 struct DatasetOptions: ParsableArguments {
     @Argument(help: "A dataset name (\(DatasetCatalog.entries.map(\.name).joined(separator: ", "))), a folder or a file.")
     var dataset: String = DatasetCatalog.defaultName
+
+    @Option(help: "The task: ranking (implicit feedback: values are play counts, non-positive ones dropped) or rating (explicit: values are ratings, kept as they are; metrics default to RMSE and MAE).")
+    var task: EvaluationTask = .ranking
 
     @Option(help: "The file format: auto (from the file names), \(DatasetSource.formats.map { $0.name }.joined(separator: ", ")), or events (a delimited file, one row per play).")
     var format: String = "auto"
@@ -94,6 +98,9 @@ struct DatasetOptions: ParsableArguments {
         if ratingWeights, ratingThreshold != nil {
             throw DatasetOptionError("--rating-threshold does nothing with --rating-weights (every rating is kept as a weight); give one of them")
         }
+        if task == .rating, ratingThreshold != nil {
+            throw DatasetOptionError("--rating-threshold does nothing with --task rating (ratings are kept as they are); leave it out, or use --task ranking")
+        }
         if format == "events", let valueColumn, valueColumn != "none" {
             throw DatasetOptionError("--value-column does nothing with --format events (every row is one play); use --format delimited to read a value column")
         }
@@ -113,7 +120,7 @@ struct DatasetOptions: ParsableArguments {
             options.artistAlias = full
             source = .audioscrobbler(options)
         case .movieLens(var options):
-            options.feedback = ratingWeights ? .weights : .threshold(ratingThreshold ?? 4)
+            options.feedback = ratingWeights || task == .rating ? .weights : .threshold(ratingThreshold ?? 4)
             source = .movieLens(options)
         case .yahooR1(var options):
             if let neverPlayAgain { options.neverPlayAgain = neverPlayAgain }
@@ -146,7 +153,7 @@ struct DatasetOptions: ParsableArguments {
 
     /// The preparation these options ask for.
     var preparation: Preparation {
-        var steps: [PreparationStep] = [.dropNonPositive]
+        var steps = task.preparationSteps
         if minUser > 0 || minItem > 0 { steps.append(.minimumInteractions(user: minUser, item: minItem)) }
         return Preparation(steps)
     }

@@ -18,14 +18,20 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var model: AlgorithmOptions
 
-    @Option(name: .customLong("metrics"), parsing: .upToNextOption, help: "Metrics, e.g. P@10 R@10 MAP@10 NDCG@10 AUC (default: P@10 R@10 MAP@10 NDCG@10, and AUC on a split).")
+    @Option(name: .customLong("metrics"), parsing: .upToNextOption, help: "Metrics, e.g. P@10 R@10 MAP@10 NDCG@10 AUC, or RMSE MAE FCP (default: P@10 R@10 MAP@10 NDCG@10, and AUC on a split; RMSE MAE with --task rating).")
     var metricNames: [String] = []
 
-    /// The metric names asked for, or the defaults (AUC only where it is defined).
+    /// The metric names asked for, or the task's defaults (AUC only where it is defined).
     var metrics: [String] {
         if !metricNames.isEmpty { return metricNames }
-        return Metric.standard.filter { runFile == nil || $0 != .auc }.map(\.name)
+        return Metric.defaults(for: data.task).filter { runFile == nil || $0 != .auc }.map(\.name)
     }
+
+    @Option(help: "--task rating: the rating scale predictions are clipped to, lo,hi (default: the data's smallest and largest rating).")
+    var ratingScale: String?
+
+    @Option(help: "--task rating: ranking metrics count held-out ratings >= this as relevant (default: three quarters up the scale, 4 on 1-5).")
+    var relevanceThreshold: Double?
 
     @Option(help: "Sampled-candidate mode: this many sampled negatives per user (0: full ranking).")
     var sampledNegatives: Int = 0
@@ -67,6 +73,16 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("\(other.name) is not defined on a run file: it needs \(other.definition.needs), a run file gives each query's ranked documents (docs/metrics.md).")
         }
         guard sampledNegatives >= 0, bootstrap >= 0 else { throw ValidationError("--sampled-negatives and --bootstrap must be 0 or more.") }
+        if data.task != .rating {
+            if ratingScale != nil || relevanceThreshold != nil {
+                throw ValidationError("--rating-scale and --relevance-threshold apply to --task rating only.")
+            }
+            if let metric = metrics.compactMap(Metric.init(name:)).first(where: { $0.definition.needs == .predictedRatings }) {
+                throw ValidationError("\(metric.name) needs predicted ratings: add --task rating (values are then kept as ratings).")
+            }
+        }
+        if let ratingScale { do { _ = try RatingScale(parsing: ratingScale) } catch { throw ValidationError("--rating-scale: \(error.description).") } }
+        if let relevanceThreshold, !relevanceThreshold.isFinite { throw ValidationError("--relevance-threshold must be a finite number.") }
     }
 
     func run() throws {
@@ -106,8 +122,10 @@ struct Evaluate: ParsableCommand {
                 split = try Splitter.split(try data.load(trace: &trace), method: splitting.method, seed: splitting.seed)
             }
             let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
+            let rating = try ratingSettings(spanning: split.train.values + split.test.values, metrics: chosen)
             let configuration = EvaluationConfiguration(metrics: chosen, candidates: candidates, bootstrapResamples: bootstrap,
-                                                        keepRanking: exportRun == nil ? 0 : 100)
+                                                        keepRanking: exportRun == nil ? 0 : 100,
+                                                        ratingScale: rating.scale, relevanceThreshold: rating.threshold)
             let algorithm = try model.configuration()
             let outcome = try Benchmark.fitAndEvaluate(algorithm, on: split, seed: model.fitSeed, evaluator: Evaluator(configuration))
             let report = outcome.report, fitSeconds = outcome.fitSeconds
@@ -131,13 +149,24 @@ struct Evaluate: ParsableCommand {
 }
 
 extension Evaluate {
+    /// The evaluation's rating settings on a rating task (scale and relevance threshold), with
+    /// `values` the ratings the default scale spans; nil on a ranking task.
+    func ratingSettings(spanning values: [Float], metrics: [Metric]) throws -> (scale: RatingScale?, threshold: Double?) {
+        guard data.task == .rating else { return (nil, nil) }
+        let scale = try ratingScale.map { text throws(DatasetError) in try RatingScale(parsing: text) } ?? RatingScale(spanning: values)
+        let ranks = metrics.contains { $0.definition.needs != .predictedRatings }
+        return (scale, ranks ? (relevanceThreshold ?? scale?.defaultRelevanceThreshold) : nil)
+    }
+
     /// `--split k-fold` without `--fold`: evaluates every fold (``Benchmark/crossValidate(_:on:folds:splitSeed:seed:threads:evaluator:name:)``)
     /// and prints each fold's metrics, then their mean and standard deviation.
     func crossValidate(folds: Int, metrics: [Metric]) throws {
         var trace = DatasetLoader.Trace()
         let dataset = try data.load(trace: &trace)
         let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
-        let evaluator = Evaluator(EvaluationConfiguration(metrics: metrics, candidates: candidates, bootstrapResamples: bootstrap))
+        let rating = try ratingSettings(spanning: dataset.interactions.values, metrics: metrics)
+        let evaluator = Evaluator(EvaluationConfiguration(metrics: metrics, candidates: candidates, bootstrapResamples: bootstrap,
+                                                          ratingScale: rating.scale, relevanceThreshold: rating.threshold))
         let result = try Benchmark.crossValidate(try model.configuration(), on: dataset, folds: folds, splitSeed: splitting.seed,
                                                  seed: model.fitSeed, evaluator: evaluator)
         if json {
@@ -153,6 +182,11 @@ extension Evaluate {
         }
         print(cell("mean", 24) + result.summaries.map { cell(String(format: "%.6f", $0.mean), 12) }.joined())
         print(cell("std", 24) + result.summaries.map { cell(String(format: "%.6f", $0.standardDeviation), 12) }.joined())
+        let counts = result.perFold.compactMap(\.report.ratingPredictions)
+        if !counts.isEmpty {
+            print("note: \(counts.map(\.predictions).reduce(0, +)) held-out ratings predicted over all folds; \(counts.map(\.fallbacks).reduce(0, +)) fell back to "
+                  + "the training mean, \(counts.map(\.clipped).reduce(0, +)) clipped to \(counts[0].scale)")
+        }
         let excluded = result.perFold.reduce(into: [String: Int]()) { total, fold in total.merge(fold.split.excluded, uniquingKeysWith: +) }
         for (reason, count) in excluded.sorted(by: { $0.key < $1.key }) { print("note: excluded over all folds: \(count) (\(reason))") }
     }
@@ -163,6 +197,8 @@ extension JSONEncoder {
     static var pretty: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        // An undefined value (FCP without a pair) is written "nan" rather than failing the output.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return encoder
     }
 }

@@ -44,6 +44,9 @@ public struct EvaluationReport: Codable, Sendable {
     public var rankingScores: [Float]
     /// Ranked items kept per user.
     public var depth: Int
+    /// The rating predictions' counts (how many fell back, how many were clipped), when rating
+    /// metrics were measured.
+    public var ratingPredictions: RatingPredictionCounts?
 
     /// The mean of `metric`, or `nil` when it was not measured.
     public func mean(_ metric: Metric) -> Double? { summaries.first { $0.metric == metric.name }?.mean }

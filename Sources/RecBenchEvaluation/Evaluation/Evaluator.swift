@@ -37,12 +37,19 @@ public struct EvaluationConfiguration: Codable, Hashable, Sendable {
     public var threads: Int
     /// Ranked items to keep per user for run files (0: only what the metrics need).
     public var keepRanking: Int
+    /// The scale rating predictions are clipped to (nil: the split's smallest and largest rating).
+    public var ratingScale: RatingScale?
+    /// On a rating task, the held-out ratings that ranking metrics count as relevant: those at
+    /// least this high, and only users who have one are ranked (nil: every held-out entry).
+    public var relevanceThreshold: Double?
 
     /// Creates a configuration; by default the standard metrics over all non-training items,
     /// 1,000 bootstrap resamples, all cores.
     public init(metrics: [Metric] = Metric.standard, candidates: CandidateSet = .allExceptTraining,
                 bootstrapResamples: Int = 1000, bootstrapSeed: UInt64 = 0, threads: Int = Parallel.defaultThreads,
-                keepRanking: Int = 0) {
+                keepRanking: Int = 0, ratingScale: RatingScale? = nil, relevanceThreshold: Double? = nil) {
+        self.ratingScale = ratingScale
+        self.relevanceThreshold = relevanceThreshold
         self.metrics = metrics
         self.candidates = candidates
         self.bootstrapResamples = bootstrapResamples
@@ -170,6 +177,12 @@ public struct Evaluator: Sendable {
     /// the rankings and values are the same as scoring whole rows.
     /// - Complexity: one score pass (users × items) plus O(items) selection per user.
     public func evaluate(_ model: some TrainedModel, on split: Split, name: String = "model") -> EvaluationReport {
+        guard ratingMetrics.isEmpty && configuration.relevanceThreshold == nil else { return evaluateWithRatings(model, on: split, name: name) }
+        return evaluateRanking(model, on: split, name: name)
+    }
+
+    /// Evaluates the ranking metrics (every metric of the configuration but the rating ones).
+    package func evaluateRanking(_ model: some TrainedModel, on split: Split, name: String) -> EvaluationReport {
         if let chunked = model as? any ChunkedScoring, configuration.candidates == .allExceptTraining {
             return evaluateInChunks(chunked, on: split, name: name)
         }

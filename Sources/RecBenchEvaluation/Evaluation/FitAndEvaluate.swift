@@ -28,10 +28,11 @@ public enum Benchmark {
     ///   - evaluator: how to score.
     ///   - name: the model's name in the report (default: the configuration's label).
     ///   - repetitions: fits to time (at least 1).
-    /// - Throws: ``MemoryError`` before fitting, or what the fit throws.
+    /// - Throws: ``MemoryError`` or ``RatingEvaluationError`` before fitting, or what the fit throws.
     public static func fitAndEvaluate(_ configuration: any RecommenderConfiguration, on split: Split, seed: UInt64, threads: Int? = nil,
                                       evaluator: Evaluator, name: String? = nil, repetitions: Int = 1) throws -> Outcome {
         try evaluator.checkMemory(for: split)          // refuse before fitting, with the figures
+        try evaluator.checkPredictsRatings(configuration)
         var best = Double.infinity
         var model: (any TrainedModel)?
         for _ in 0..<max(1, repetitions) {

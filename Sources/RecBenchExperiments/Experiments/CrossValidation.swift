@@ -70,6 +70,9 @@ public struct CrossValidation: Sendable {
     /// The summary of `metric`, or nil when it was not measured.
     public func summary(_ metric: String) -> Summary? { summaries.first { $0.metric == metric } }
 
+    /// Seconds spent fitting and evaluating, over every fold (splitting and loading excluded).
+    public var seconds: Double { perFold.reduce(0) { $0 + $1.fitSeconds + $1.evaluateSeconds } }
+
     /// Summarises `perFold`: each metric of the first fold's report, over every fold.
     public init(model: String, dataset: String, folds: Int, seed: UInt64, perFold: [Fold]) {
         self.model = model
@@ -97,6 +100,7 @@ extension CrossValidation: Encodable {
         var fitSeconds: Double
         var evaluateSeconds: Double
         var metrics: [String: Double]
+        var ratingPredictions: RatingPredictionCounts?
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -110,13 +114,15 @@ extension CrossValidation: Encodable {
             FoldJSON(fold: fold.fold, train: fold.split.train, test: fold.split.test, evaluatedUsers: fold.report.evaluatedUsers,
                      excluded: fold.split.excluded, testInteractionsWithUnseenItems: fold.split.testInteractionsWithUnseenItems,
                      fitSeconds: fold.fitSeconds, evaluateSeconds: fold.evaluateSeconds,
-                     metrics: Dictionary(uniqueKeysWithValues: fold.report.summaries.map { ($0.metric, $0.mean) }))
+                     metrics: Dictionary(uniqueKeysWithValues: fold.report.summaries.map { ($0.metric, $0.mean) }),
+                     ratingPredictions: fold.report.ratingPredictions)
         }
         try container.encode(rows, forKey: Key("perFold"))
         try container.encode(Dictionary(uniqueKeysWithValues: summaries.map { ($0.metric, $0.mean) }), forKey: Key("mean"))
         try container.encode(Dictionary(uniqueKeysWithValues: summaries.map { ($0.metric, $0.standardDeviation) }),
                              forKey: Key("standardDeviation"))
-        let fixed: Set = ["model", "dataset", "split", "folds", "seed", "perFold", "mean", "standardDeviation"]
+        try container.encode(seconds, forKey: Key("seconds"))
+        let fixed: Set = ["model", "dataset", "split", "folds", "seed", "perFold", "mean", "standardDeviation", "seconds"]
         for summary in summaries where !fixed.contains(summary.metric) { try container.encode(summary.mean, forKey: Key(summary.metric)) }
     }
 }

@@ -5,7 +5,8 @@ extension Metric.Family {
 
     /// How the family's per-user or per-list values become the reported figure.
     public var aggregation: String {
-        example is any ListMetric ? "one value over all users' lists" : "mean over users"
+        if example is any RatingMetric { return example.name == "FCP" ? "over users' held-out pairs (Surprise's FCP)" : "over all held-out ratings" }
+        return example is any ListMetric ? "one value over all users' lists" : "mean over users"
     }
 }
 

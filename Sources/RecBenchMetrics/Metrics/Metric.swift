@@ -20,6 +20,9 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
     case meanPopularity(Int)
     case novelty(Int)
     case gini(Int)
+    case rmse
+    case mae
+    case fcp
 
     /// The metric's definition: name, cutoff, direction, what it needs and its arithmetic.
     public var definition: any MetricDefinition {
@@ -36,6 +39,9 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
         case .meanPopularity(let k): return BeyondAccuracyMetric(.meanPopularity, k: k)
         case .novelty(let k): return BeyondAccuracyMetric(.novelty, k: k)
         case .gini(let k): return BeyondAccuracyMetric(.gini, k: k)
+        case .rmse: return RMSE()
+        case .mae: return MAE()
+        case .fcp: return FCP()
         }
     }
 
@@ -95,6 +101,9 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
         Family(name: "meanPopularity", aliases: [], takesCutoff: true, make: Metric.meanPopularity),
         Family(name: "novelty", aliases: [], takesCutoff: true, make: Metric.novelty),
         Family(name: "gini", aliases: [], takesCutoff: true, make: Metric.gini),
+        Family(name: "RMSE", aliases: [], takesCutoff: false, make: { _ in .rmse }),
+        Family(name: "MAE", aliases: [], takesCutoff: false, make: { _ in .mae }),
+        Family(name: "FCP", aliases: [], takesCutoff: false, make: { _ in .fcp }),
     ]
 
     /// Parses a name such as `NDCG@10`, `P@5`, `MAP@100` or `AUC` (case-insensitive), or returns
@@ -141,6 +150,14 @@ public enum Metric: Hashable, Codable, Sendable, CustomStringConvertible, Compar
 
     /// The metrics of the mission at the usual cutoffs: P, R, MAP and NDCG at 10, and AUC.
     public static let standard: [Metric] = [.precision(10), .recall(10), .averagePrecision(10), .ndcg(10), .auc]
+
+    /// The default metrics of a task: ``standard`` for ranking, RMSE and MAE for rating.
+    public static func defaults(for task: EvaluationTask) -> [Metric] {
+        switch task {
+        case .ranking: return standard
+        case .rating: return [.rmse, .mae]
+        }
+    }
 }
 
 /// Why a metric name was refused.

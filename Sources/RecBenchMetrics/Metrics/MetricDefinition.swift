@@ -29,8 +29,7 @@ public enum MetricInput: String, Codable, Sendable, CaseIterable, CustomStringCo
     case hits
     /// The scores of every candidate, as pair counts of positives against negatives (AUC).
     case scores
-    /// Predicted ratings against held-out ratings (RMSE, MAE: the explicit-rating family that
-    /// arrives next; no metric reads them yet and the evaluator measures none).
+    /// Predicted ratings against held-out ratings (RMSE, MAE, FCP: ``RatingMetric``).
     case predictedRatings
     /// Every user's top-k list together, with the training popularity (``ListMetric``).
     case recommendationLists
