@@ -8,7 +8,7 @@ extension HyperparameterLimits {
     /// Rating k-NN: the fewest neighbours for a neighbourhood estimate (min_k).
     public static let minimumNeighbors: ClosedRange<Int> = 0...10_000_000
     /// Rating k-NN: the fewest common ratings for a non-zero similarity (min_support).
-    public static let minimumSupport: ClosedRange<Int> = 0...10_000_000
+    public static let minimumSupport: ClosedRange<Int> = 1...10_000_000
     /// The Pearson-baseline similarity's shrinkage.
     public static let pearsonShrinkage: ClosedRange<Double> = 0...1e9
 }
