@@ -304,7 +304,13 @@ struct InapplicableOptionTests {
         // The parameters the command line has no alias for, on purpose (`--param` sets them).
         let withoutOption: [String: Set<String>] = ["popularity": ["measure"], "plays": ["measure"],
             "item-knn": ["weighting", "k1", "b"], "tfidf": ["weighting", "k1", "b"], "bm25": ["weighting"], "ease": ["max_items"],
-            "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"]]
+            "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"],
+            // Rating k-NN and baselines: SGD's regularization and learning_rate (and pearson_baseline's
+            // shrinkage) mean nothing under the defaults, so their aliases are not offered.
+            "baseline": ["method", "reg_u", "reg_i", "regularization", "learning_rate"],
+            "knn-basic": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "epochs", "reg_u", "reg_i", "regularization", "learning_rate"],
+            "knn-means": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "epochs", "reg_u", "reg_i", "regularization", "learning_rate"],
+            "knn-baseline": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "reg_u", "reg_i", "regularization", "learning_rate"]]
         // Every built-in type is a choice; the three shorthands preset one of them.
         #expect(Set(AlgorithmChoice.allCases.map(\.rawValue)) == Set(Algorithm.typeNames + ["plays", "tfidf", "bm25"]))
         for choice in AlgorithmChoice.allCases {
