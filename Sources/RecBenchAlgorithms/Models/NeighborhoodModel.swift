@@ -17,7 +17,7 @@ public enum NeighborhoodAggregation: String, Codable, Hashable, Sendable {
 /// The estimate of (u, i) takes, among the users who rated i (user-based; the items u rated,
 /// item-based), the `k` most similar to u (i) — ties go to the lower index, where Surprise's
 /// `heapq.nlargest` keeps the one met first in its training order — and aggregates those with
-/// a positive similarity, in decreasing order of similarity:
+/// a positive similarity:
 /// - basic: Σ sim · r / Σ sim; an unknown user or item, or fewer than `min_k` neighbours, gives no estimate;
 /// - means: μ_x + Σ sim · (r − μ_x') / Σ sim, or μ_x alone with fewer than `min_k` neighbours;
 ///   an unknown user or item gives no estimate;
@@ -139,9 +139,9 @@ public struct NeighborhoodModel: RatingModel {
             }
             }
             }
-            // Surprise sums its k neighbours from the most similar down.
-            var chosen = UnsafeMutableBufferPointer(rebasing: heap[0..<size])
-            chosen.sort { Self.worse($1, $0) }
+            // Summed in the heap's order (Surprise sums from the most similar down: the same
+            // neighbours, so only the rounding of the sums can differ).
+            let chosen = UnsafeMutableBufferPointer(rebasing: heap[0..<size])
             var sumSimilarity = 0.0, sumRatings = 0.0
             switch aggregation {
             case .basic:
