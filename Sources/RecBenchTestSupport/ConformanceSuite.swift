@@ -32,6 +32,11 @@ public enum ConformanceCheck: String, CaseIterable, Sendable, CustomStringConver
     /// A user with no training items gets scores that are numbers (no NaN), and a dataset with
     /// one user fits to a model with such scores or throws an error; neither traps.
     case emptyInputs
+    /// A rating model (``RatingModel``) gives the same estimates, bit for bit, fitted on one
+    /// thread and on two; every estimate is a finite number or nil; a user or item without
+    /// training ratings, or beyond the model's arrays, gets nil or a finite estimate (no trap).
+    /// Passes at once for a model that predicts no ratings.
+    case ratingPredictions
 
     public var description: String { rawValue }
 }
@@ -95,6 +100,7 @@ public struct ConformanceSuite<Configuration: RecommenderConfiguration>: Sendabl
         case .codableRoundTrip: try checkCoding()
         case .threadIndependence: try checkThreads()
         case .emptyInputs: try checkEmptyInputs()
+        case .ratingPredictions: try checkRatingPredictions()
         }
     }
 
@@ -223,6 +229,28 @@ public struct ConformanceSuite<Configuration: RecommenderConfiguration>: Sendabl
         }
         if !fitted.recommend(user: UserIndex(0), k: 3, excluding: single.interactions).isEmpty {
             throw failure(.emptyInputs, "a user who has every item was recommended one")
+        }
+    }
+
+    func checkRatingPredictions() throws {
+        guard Configuration.predictsRatings else { return }
+        let split = try Fixtures.ratings()
+        let train = split.trainDataset
+        func estimates(threads: Int) throws -> [Double?] {
+            let fitted = try fit(configuration, train, threads: threads, for: .ratingPredictions)
+            guard let model = fitted as? any RatingModel else { throw failure(.ratingPredictions, "the model is not a RatingModel") }
+            guard model.fallbackRating.isFinite else { throw failure(.ratingPredictions, "the fallback rating is \(model.fallbackRating)") }
+            // Every pair, plus one user and one item past the arrays.
+            var out: [Double?] = []
+            for u in 0...train.userCount { for i in 0...train.itemCount { out.append(model.estimate(user: UserIndex(u), item: ItemIndex(i))) } }
+            return out
+        }
+        let one = try estimates(threads: 1), two = try estimates(threads: 2)
+        if let bad = one.firstIndex(where: { $0.map { !$0.isFinite } ?? false }) {
+            throw failure(.ratingPredictions, "estimate \(bad) is \(one[bad]!)")
+        }
+        guard one.map({ $0?.bitPattern }) == two.map({ $0?.bitPattern }) else {
+            throw failure(.ratingPredictions, "estimates fitted on 1 and on 2 threads differ")
         }
     }
 }

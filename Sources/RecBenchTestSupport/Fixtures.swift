@@ -36,4 +36,20 @@ public enum Fixtures {
         guard let dash = rawID.firstIndex(of: "-") else { return nil }
         return Int(rawID.dropFirst().prefix(upTo: dash))
     }
+
+    /// A small rating split (ratings 1–5 with user and item effects, seeded): 30 users and 20
+    /// items, about half of the pairs rated, one rating in five held out; the user `cold` and the
+    /// item `new` have test ratings only.
+    public static func ratings(seed: UInt64 = 11) throws -> Split {
+        var generator = SeededGenerator(seed: seed)
+        var train: [Dataset.Triple] = [], test: [Dataset.Triple] = []
+        for u in 0..<30 {
+            for i in 0..<20 where generator.nextUnit() < 0.5 {
+                let rating = min(5, max(1, (3 + Double(u % 5 - 2) * 0.6 + (Double(i % 4) - 1.5) * 0.5 + generator.nextGaussian() * 0.5).rounded()))
+                if generator.nextUnit() < 0.2 { test.append(("u\(u)", "i\(i)", Float(rating))) } else { train.append(("u\(u)", "i\(i)", Float(rating))) }
+            }
+        }
+        test += [("cold", "i0", 4), ("u0", "new", 2)]
+        return try Split(name: "ratings", train: train, test: test)
+    }
 }

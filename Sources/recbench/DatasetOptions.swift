@@ -166,6 +166,23 @@ struct DatasetOptions: ParsableArguments {
     }
 }
 
+extension DatasetOptions {
+    /// Loads, prepares and splits the dataset; the `given` split reads the release's own test
+    /// file instead (``Splitter/given(_:name:)``), with no preparation but the task's.
+    func split(method: SplitMethod, seed: UInt64) throws -> Split {
+        guard method == .given else {
+            var trace = DatasetLoader.Trace()
+            return try Splitter.split(try load(trace: &trace), method: method, seed: seed)
+        }
+        if minUser > 0 || minItem > 0 {
+            throw DatasetOptionError("--min-user and --min-item do not apply to --split given: the release's train and test files are used as they are")
+        }
+        let (source, name) = try source()
+        // R3's ratings are 1–5: no preparation step of either task changes them.
+        return try Splitter.given(source.reading(for: task), name: name)
+    }
+}
+
 extension DatasetCache.Policy: ExpressibleByArgument {}
 
 /// A dataset option that does not apply to the data being read: a usage error (exit code 2).

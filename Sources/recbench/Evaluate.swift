@@ -118,8 +118,7 @@ struct Evaluate: ParsableCommand {
             if let splitDir {
                 split = try SplitFiles.read(from: splitDir)
             } else {
-                var trace = DatasetLoader.Trace()
-                split = try Splitter.split(try data.load(trace: &trace), method: splitting.method, seed: splitting.seed)
+                split = try data.split(method: splitting.method, seed: splitting.seed)
             }
             let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
             let rating = try ratingSettings(spanning: split.train.values + split.test.values, metrics: chosen)

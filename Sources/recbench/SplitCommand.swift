@@ -173,10 +173,8 @@ struct SplitCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var trace = DatasetLoader.Trace()
-            let dataset = try data.load(trace: &trace)
             let method = try splitting.method
-            let split = try Splitter.split(dataset, method: method, seed: splitting.seed)
+            let split = try data.split(method: method, seed: splitting.seed)
             try SplitFiles.write(split, to: out)
             if sampledNegatives > 0 { try SplitFiles.writeSampledNegatives(split, negatives: sampledNegatives, seed: splitting.seed, to: out) }
             let r = split.report

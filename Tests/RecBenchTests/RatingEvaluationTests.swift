@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RecBench
+import RecBenchTestSupport
 
 /// A rating model for the evaluator's tests: an item's training mean when user and item are
 /// known, no prediction otherwise (so fallbacks are easy to count), and an offset to push
@@ -146,6 +147,13 @@ private struct ItemMeanRatings: RecommenderConfiguration {
         }
         let one = try run(1), two = try run(2)
         #expect(one.summaries == two.summaries && one.ratingPredictions == two.ratingPredictions)
+    }
+
+    @Test func theConformanceSuiteChecksRatingModelsAndCatchesNonFiniteEstimates() throws {
+        try ConformanceSuite(ItemMeanRatings(), ranking: .unordered).run(.ratingPredictions)
+        var broken = ItemMeanRatings()
+        broken.offset = .infinity   // outside the domain, but fit does not validate in this test type
+        #expect(throws: ConformanceFailure.self) { try ConformanceSuite(broken, ranking: .unordered).run(.ratingPredictions) }
     }
 
     @Test func theRatingTaskKeepsZeroAndNegativeRatings() throws {

@@ -84,6 +84,28 @@ struct YahooFormatTests {
         #expect(testSet.userCount == 100 && testSet.interactionCount == 1_000)
     }
 
+    @Test func theGivenSplitReadsR3sTrainAndTestFilesIntoOneNumbering() throws {
+        let train = folder.path + "/" + YahooR3Options.trainFileName
+        let test = folder.path + "/" + YahooR3Options.testFileName
+        let trainLines = try SyntheticGenerator(configuration).write(to: train, format: .yahooR3)
+        let (source, name) = try DatasetCatalog.resolve(folder.path)
+        let split = try Splitter.given(source, name: name)
+        #expect(split.method == .given)
+        #expect(split.train.nonZeroCount == trainLines && split.test.nonZeroCount == 1_000)
+        #expect(split.train.values.map(Double.init).reduce(0, +) == Double(try ratings(train).reduce(0, +)))
+        #expect(split.test.values.map(Double.init).reduce(0, +) == Double(try ratings(test).reduce(0, +)))
+        // Every test line's raw ids and rating are in the split's test part, under the shared numbering.
+        for line in try String(contentsOfFile: test, encoding: .utf8).split(separator: "\n").prefix(50) {
+            let fields = line.split(separator: "\t").map(String.init)
+            let user = try #require(split.users.position(of: fields[0])), item = try #require(split.items.position(of: fields[1]))
+            #expect(split.test.value(row: user, column: item) == Float(fields[2]))
+        }
+        // A dataset without a test file of its own, and the rule applied to loaded rows, are refused with the reason.
+        #expect(throws: SplitError.self) { _ = try Splitter.given(.yahooR3(YahooR3Options(ratings: train)), name: "r3") }
+        let dataset = try DatasetLoader.parse(source)
+        #expect(throws: SplitError.self) { _ = try Splitter.split(dataset, method: .given, seed: 0) }
+    }
+
     @Test func generatedFilesAreTheSameForTheSameSeed() throws {
         let a = folder.path + "/a-train.txt", b = folder.path + "/b-train.txt"
         try SyntheticGenerator(configuration).write(to: a, format: .yahooR3)

@@ -99,3 +99,13 @@ public struct RatingScale: Codable, Hashable, Sendable, CustomStringConvertible 
         try container.encode(upper)
     }
 }
+
+extension DatasetSource {
+    /// The source as `task` reads it: on a rating task MovieLens ratings are kept as values
+    /// (``RatingFeedback/weights``) instead of being thresholded; other formats are unchanged.
+    public func reading(for task: EvaluationTask) -> DatasetSource {
+        guard task == .rating, case .movieLens(var options) = self else { return self }
+        options.feedback = .weights
+        return .movieLens(options)
+    }
+}

@@ -56,10 +56,17 @@ public struct Experiment: Codable, Hashable, Sendable {
     /// Fit seeds: each configuration is fitted once per seed and the seeds' mean selects.
     public var seeds: [UInt64]
     public var algorithms: [AlgorithmSpec]
+    /// Ranking (implicit feedback, the default) or rating prediction (`task = "rating"`).
+    public var task: EvaluationTask = .ranking
+    /// The scale rating predictions are clipped to (`[dataset] rating_scale = [1, 5]`; nil: the data's).
+    public var ratingScale: RatingScale? = nil
+    /// On a rating task, the held-out rating from which ranking metrics count an item relevant
+    /// (`[evaluation] relevance_threshold`; nil: three quarters up the scale).
+    public var relevanceThreshold: Double? = nil
 
-    /// The preparation the dataset goes through.
+    /// The preparation the dataset goes through (the task's steps, then the minimums).
     public var preparation: Preparation {
-        var steps: [PreparationStep] = [.dropNonPositive]
+        var steps = task.preparationSteps
         if minimumUserInteractions > 1 || minimumItemUsers > 1 {
             steps.append(.minimumInteractions(user: minimumUserInteractions, item: minimumItemUsers))
         }
@@ -84,11 +91,29 @@ public struct Experiment: Codable, Hashable, Sendable {
             throw .invalidValue(file: file, key: "name", reason: "use letters, digits, '-', '_' or '.' (it names the results folder)")
         }
 
+        let task = EvaluationTask(rawValue: try top.choice("task", EvaluationTask.allCases.map(\.rawValue)) ?? "ranking") ?? .ranking
         var data = try TableReader(top.raw("dataset"), file: file, path: "dataset")
         let dataset = try data.string("name") ?? DatasetCatalog.defaultName
         let minUser = try data.integer("min_user_interactions", in: 0...1_000_000) ?? 0
         let minItem = try data.integer("min_item_users", in: 0...1_000_000) ?? 0
+        var ratingScale: RatingScale?
+        if let bounds = try data.array("rating_scale") {
+            let numbers = bounds.compactMap { value -> Double? in
+                switch value {
+                case .integer(let i): return Double(i)
+                case .double(let d): return d
+                default: return nil
+                }
+            }
+            guard numbers.count == 2 && bounds.count == 2, let scale = try? RatingScale(lower: numbers[0], upper: numbers[1]) else {
+                throw .invalidValue(file: file, key: "dataset.rating_scale", reason: "a rating scale is two finite numbers [lo, hi] with lo <= hi, such as [1, 5]")
+            }
+            ratingScale = scale
+        }
         try data.rejectUnknownKeys()
+        if task != .rating, ratingScale != nil {
+            throw .invalidValue(file: file, key: "dataset.rating_scale", reason: "a rating scale applies to task = \"rating\" only")
+        }
 
         var splitTable = try TableReader(top.raw("split"), file: file, path: "split")
         let (split, splitSeed) = try splitMethod(&splitTable, defaultSeed: 7)
@@ -96,14 +121,16 @@ public struct Experiment: Codable, Hashable, Sendable {
         try splitTable.rejectUnknownKeys()
         let (validation, validationSeed): (SplitMethod, UInt64)
         if validationTable.entries.isEmpty {
-            (validation, validationSeed) = (split, splitSeed &+ 1)
+            // The release's test file cannot be cut from the training part again: 80/20 rows instead.
+            (validation, validationSeed) = (split == .given ? .globalRandom(fraction: 0.2) : split, splitSeed &+ 1)
         } else {
             (validation, validationSeed) = try splitMethod(&validationTable, defaultSeed: splitSeed &+ 1)
         }
         try validationTable.rejectUnknownKeys()
 
         var evaluation = try TableReader(top.raw("evaluation"), file: file, path: "evaluation")
-        let families = try evaluation.array("metrics") ?? [.string("P"), .string("R"), .string("MAP"), .string("NDCG"), .string("AUC")]
+        let families = try evaluation.array("metrics")
+            ?? (task == .rating ? [.string("RMSE"), .string("MAE")] : [.string("P"), .string("R"), .string("MAP"), .string("NDCG"), .string("AUC")])
         let cutoffs = try evaluation.array("cutoffs") ?? [.integer(10)]
         var cutoffValues: [Int] = []
         for (index, value) in cutoffs.enumerated() {
@@ -134,7 +161,7 @@ public struct Experiment: Codable, Hashable, Sendable {
         }
         var unique: [Metric] = []
         for metric in metrics where !unique.contains(metric) { unique.append(metric) }
-        let selectionName = try evaluation.string("select") ?? "NDCG@10"
+        let selectionName = try evaluation.string("select") ?? (task == .rating ? "RMSE" : "NDCG@10")
         let selection: Metric
         do {
             selection = try Metric.parse(selectionName)
@@ -145,7 +172,15 @@ public struct Experiment: Codable, Hashable, Sendable {
         }
         if !unique.contains(selection) { unique.append(selection) }
         let bootstrap = try evaluation.integer("bootstrap", in: 0...100_000) ?? 1000
+        let relevanceThreshold = try evaluation.double("relevance_threshold")
         try evaluation.rejectUnknownKeys()
+        if task == .ranking, relevanceThreshold != nil {
+            throw .invalidValue(file: file, key: "evaluation.relevance_threshold", reason: "a relevance threshold applies to task = \"rating\" only")
+        }
+        if task == .ranking, let metric = unique.first(where: { $0.definition.needs == .predictedRatings }) {
+            throw .invalidValue(file: file, key: metric == selection ? "evaluation.select" : "evaluation.metrics",
+                                reason: "\(metric.name) needs predicted ratings: add task = \"rating\" at the top of the file")
+        }
 
         var searchTable = try TableReader(top.raw("search"), file: file, path: "search")
         let strategyName = try searchTable.choice("strategy", ["grid", "random"]) ?? "grid"
@@ -208,7 +243,8 @@ public struct Experiment: Codable, Hashable, Sendable {
         try top.rejectUnknownKeys()
         return Experiment(name: name, dataset: dataset, minimumUserInteractions: minUser, minimumItemUsers: minItem, split: split,
                           splitSeed: splitSeed, validation: validation, validationSeed: validationSeed, metrics: unique, selection: selection,
-                          bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms)
+                          bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms,
+                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold)
     }
 
     /// Reads a split method and seed from a `[split]`-shaped table: `method` names the rule,

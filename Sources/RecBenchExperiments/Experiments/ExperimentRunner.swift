@@ -97,19 +97,22 @@ public enum ExperimentRunner {
         }
         if options.fresh { try store.removeRecords() }
         var clock = ContinuousClock.now
-        let (source, name) = try DatasetCatalog.resolve(experiment.dataset)
+        let (resolved, name) = try DatasetCatalog.resolve(experiment.dataset)
+        let source = resolved.reading(for: experiment.task)
         let loaded = try DatasetLoader.load(source, name: name)
         let dataset = try experiment.preparation.apply(to: loaded)
         let info = RunRecord.DatasetInfo(name: dataset.name, sha256: try FileDigest.sha256(source.files), users: dataset.userCount,
                                          items: dataset.itemCount, interactions: dataset.interactionCount)
         let loadSeconds = (ContinuousClock.now - clock).seconds
         clock = ContinuousClock.now
-        let split = try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
+        let split = experiment.split == .given ? try Splitter.given(source, name: name)
+            : try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
         let splitSeconds = (ContinuousClock.now - clock).seconds
         let notes = dataset.report.notes + ["\(dataset.name): \(dataset.userCount) users, \(dataset.itemCount) items, \(dataset.interactionCount) interactions"]
         let identity = experiment.identity(datasetSHA256: info.sha256)
+        let ratingScale = experiment.task == .rating ? experiment.ratingScale ?? RatingScale(spanning: dataset.interactions.values) : nil
         let context = RunContext(experiment: experiment, identity: identity, store: store, dataset: info, loadSeconds: loadSeconds,
-                                 splitSeconds: splitSeconds, environment: RunRecord.Environment.current(), jobs: max(1, options.jobs),
+                                 splitSeconds: splitSeconds, ratingScale: ratingScale, environment: RunRecord.Environment.current(), jobs: max(1, options.jobs),
                                  reuseStale: options.reuseStale)
         // Earlier records of this experiment made from other data, split, validation or metrics are not reused: say so.
         if let folder = try? ResultFolder.read(store.directory) {
@@ -216,6 +219,8 @@ package struct RunContext: Sendable {
     package let dataset: RunRecord.DatasetInfo
     package let loadSeconds: Double
     package let splitSeconds: Double
+    /// On a rating task, the scale predictions are clipped to (the experiment's, or the data's).
+    package let ratingScale: RatingScale?
     package let environment: RunRecord.Environment
     package let jobs: Int
     package let reuseStale: Bool
@@ -338,8 +343,11 @@ package struct RunContext: Sendable {
 
     /// Fits and scores one run.
     package func execute(_ run: PlannedRun, on split: Split, splitSeconds: Double, threads: Int?) throws -> RunRecord {
+        let ranks = experiment.metrics.contains { $0.definition.needs != .predictedRatings }
+        let threshold = experiment.task == .rating && ranks ? experiment.relevanceThreshold ?? ratingScale?.defaultRelevanceThreshold : nil
         let evaluator = Evaluator(EvaluationConfiguration(metrics: experiment.metrics, bootstrapResamples: experiment.bootstrapResamples,
-                                                          bootstrapSeed: run.seed, threads: threads ?? Parallel.defaultThreads))
+                                                          bootstrapSeed: run.seed, threads: threads ?? Parallel.defaultThreads,
+                                                          ratingScale: ratingScale, relevanceThreshold: threshold))
         let outcome = try Benchmark.fitAndEvaluate(run.algorithm, on: split, seed: run.seed, threads: threads, evaluator: evaluator)
         let report = outcome.report
         let selection = experiment.selection.name

@@ -28,6 +28,8 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
     /// k-fold cross-validation over the rows: a seeded shuffle cut into `folds` parts; fold
     /// `fold` (1-based) is the test part (``KFold``; ``Splitter/folds(_:folds:seed:)`` makes all k).
     case kFold(folds: Int, fold: Int)
+    /// The dataset's own test file (``Given``; Yahoo! Music R3), read by ``Splitter/given(_:name:)``.
+    case given
 
     /// Leave-one-out on the latest interaction, users with at least 2 interactions.
     public static let leaveLatestOut = SplitMethod.leaveOneOut(selection: .latest, minimum: 2)
@@ -42,13 +44,14 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
         case .temporalGlobal(let cutoff): return TemporalGlobal(cutoff: cutoff)
         case .temporalPerUser(let amount, let minimum): return TemporalPerUser(amount: amount, minimum: minimum)
         case .kFold(let folds, let fold): return KFold(folds: folds, fold: fold)
+        case .given: return Given()
         }
     }
 
     /// Every rule, in the order they are listed to users.
     public static let ruleTypes: [any SplitRule.Type] = [
         LeaveOneOut.self, LeaveKOut.self, UserHoldout.self, GlobalRandom.self, TemporalGlobal.self, TemporalPerUser.self,
-        KFold.self,
+        KFold.self, Given.self,
     ]
 
     /// The names users can give (`leave-one-out`, `holdout`, …).

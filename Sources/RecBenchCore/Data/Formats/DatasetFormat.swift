@@ -27,8 +27,39 @@ public protocol DatasetFormat: Codable, Hashable, Sendable {
     func load(name: String) throws(DatasetError) -> Dataset
     /// The closed value that names this format with these options.
     var source: DatasetSource { get }
+    /// The release's own train/test split, for a format that ships one (Yahoo! Music R3's test
+    /// file of randomly chosen songs), or nil (the default).
+    func loadGivenSplit(name: String) throws(DatasetError) -> GivenSplitParts?
 }
 
 extension DatasetFormat {
     public static func detected(file: String) -> Self { Self(file: file) }
+
+    public func loadGivenSplit(name: String) throws(DatasetError) -> GivenSplitParts? { nil }
+}
+
+/// A train part and a test part that a dataset's release gives, in one numbering.
+public struct GivenSplitParts: Sendable {
+    /// The dataset's name in reports.
+    public var name: String
+    /// Users of both parts, in index order.
+    public var users: Vocabulary
+    /// Items of both parts, in index order.
+    public var items: Vocabulary
+    /// The training ratings (a row per user).
+    public var train: InteractionMatrix
+    /// The test ratings (a row per user).
+    public var test: InteractionMatrix
+    /// What reading counted.
+    public var report: LoadReport
+
+    /// Creates the parts; both matrices have `users.count` rows and `items.count` columns.
+    public init(name: String, users: Vocabulary, items: Vocabulary, train: InteractionMatrix, test: InteractionMatrix, report: LoadReport) {
+        self.name = name
+        self.users = users
+        self.items = items
+        self.train = train
+        self.test = test
+        self.report = report
+    }
 }
