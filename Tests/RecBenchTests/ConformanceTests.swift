@@ -28,8 +28,6 @@ private func ranking(of algorithm: Algorithm) -> ConformanceRanking {
     switch algorithm {
     case .random: return .unordered
     case .popularity: return .popular
-    // Rating predictors: the block fixture's values are plays, not ratings, so its ranking promises nothing for them.
-    case .baseline, .knnBasic, .knnMeans, .knnBaseline, .slopeOne: return .unordered
     default: return .personalised
     }
 }
