@@ -8,7 +8,7 @@ if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv" >&2
     "$venv/bin/pip" install --quiet --upgrade pip >&2
 fi
-if ! "$venv/bin/python" -c "import pandas, numpy, scipy, threadpoolctl, implicit, pytrec_eval, ranx" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import pandas, numpy, scipy, threadpoolctl, implicit, pytrec_eval, ranx, surprise" 2>/dev/null; then
     "$venv/bin/pip" install --quiet -r "$here/requirements.txt" >&2
 fi
 echo "$venv/bin/python"

@@ -156,6 +156,23 @@ private struct ItemMeanRatings: RecommenderConfiguration {
         #expect(throws: ConformanceFailure.self) { try ConformanceSuite(broken, ranking: .unordered).run(.ratingPredictions) }
     }
 
+    @Test func crossValidationGivesTheSameFiguresWithFoldsSideBySideAsOneAfterAnother() throws {
+        var triples: [Dataset.Triple] = []
+        var generator = SeededGenerator(seed: 9)
+        for u in 0..<50 { for i in 0..<30 where generator.nextUnit() < 0.4 { triples.append(("u\(u)", "i\(i)", Float(1 + generator.nextInt(below: 5)))) } }
+        let dataset = try Dataset(interactions: triples)
+        func run(_ threads: Int) throws -> CrossValidation {
+            try Benchmark.crossValidate(ItemMeanRatings(), on: dataset, folds: 5, splitSeed: 0, seed: 0, threads: threads,
+                                        evaluator: Evaluator(EvaluationConfiguration(metrics: [.rmse, .mae, .fcp], bootstrapResamples: 0, threads: threads)))
+        }
+        let one = try run(1), two = try run(2)
+        #expect(one.summaries == two.summaries)
+        #expect(one.perFold.map(\.fold) == [1, 2, 3, 4, 5] && two.perFold.map(\.fold) == [1, 2, 3, 4, 5])
+        #expect(one.perFold.map(\.report.ratingPredictions) == two.perFold.map(\.report.ratingPredictions))
+        // Every rating is predicted exactly once over the folds.
+        #expect(one.perFold.compactMap(\.report.ratingPredictions?.predictions).reduce(0, +) == dataset.interactionCount)
+    }
+
     @Test func theRatingTaskKeepsZeroAndNegativeRatings() throws {
         let dataset = try Dataset(interactions: [("a", "x", 0), ("a", "y", 100), ("b", "x", -1)])
         #expect(try Preparation(EvaluationTask.rating.preparationSteps).apply(to: dataset).interactionCount == 3)

@@ -1,4 +1,6 @@
 import Foundation
+import Synchronization
+import RecBenchKernels
 import RecBenchCore
 import RecBenchSplits
 import RecBenchMetrics
@@ -133,7 +135,10 @@ extension Benchmark {
     /// (``fitAndEvaluate(_:on:seed:threads:evaluator:name:repetitions:)``), then summarises each
     /// metric over the folds.
     ///
-    /// One split is held in memory at a time; every fold's fit uses the same `seed`.
+    /// With more than one thread the folds run side by side (up to `threads` at once, each fit
+    /// and evaluation on its share of the threads), so up to that many splits and models are
+    /// held in memory at once; every fold's fit uses the same `seed`, and the figures do not
+    /// depend on the thread count. The first error, in fold order, is thrown.
     ///
     /// - Parameters:
     ///   - configuration: what to fit.
@@ -150,13 +155,32 @@ extension Benchmark {
     public static func crossValidate(_ configuration: any RecommenderConfiguration, on dataset: Dataset, folds: Int, splitSeed: UInt64,
                                      seed: UInt64, threads: Int? = nil, evaluator: Evaluator, name: String? = nil) throws -> CrossValidation {
         try KFold(folds: folds, fold: 1).validate()
-        var perFold: [CrossValidation.Fold] = []
-        for fold in 1...folds {
-            let split = try Splitter.split(dataset, method: .kFold(folds: folds, fold: fold), seed: splitSeed)
-            let outcome = try fitAndEvaluate(configuration, on: split, seed: seed, threads: threads, evaluator: evaluator, name: name)
-            perFold.append(CrossValidation.Fold(fold: fold, split: split.report, report: outcome.report,
-                                                fitSeconds: outcome.fitSeconds, evaluateSeconds: outcome.evaluateSeconds))
+        // Folds run side by side, each on its share of the threads: every fold's figures are
+        // those of a fit on its share alone, which the thread count does not change.
+        let total = max(1, threads ?? Parallel.defaultThreads)
+        let workers = min(folds, total), inner = max(1, total / workers)
+        let foldEvaluator = {
+            var shared = evaluator
+            if workers > 1 { shared.configuration.threads = inner }
+            return shared
+        }()
+        let results = Mutex<[Int: Result<CrossValidation.Fold, any Error>]>([:])
+        let run = { @Sendable (fold: Int) in
+            let result = Result { () throws -> CrossValidation.Fold in
+                let split = try Splitter.split(dataset, method: .kFold(folds: folds, fold: fold), seed: splitSeed)
+                let outcome = try fitAndEvaluate(configuration, on: split, seed: seed, threads: workers > 1 ? inner : threads,
+                                                 evaluator: foldEvaluator, name: name)
+                return CrossValidation.Fold(fold: fold, split: split.report, report: outcome.report,
+                                            fitSeconds: outcome.fitSeconds, evaluateSeconds: outcome.evaluateSeconds)
+            }
+            results.withLock { $0[fold] = result }
         }
+        if workers > 1 {
+            Parallel.forEach(count: folds, threads: workers) { run($0 + 1) }
+        } else {
+            for fold in 1...folds { run(fold) }
+        }
+        let perFold = try results.withLock { finished in try (1...folds).map { try finished[$0]!.get() } }
         return CrossValidation(model: name ?? configuration.label, dataset: dataset.name, folds: folds, seed: splitSeed, perFold: perFold)
     }
 
