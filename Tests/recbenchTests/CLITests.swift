@@ -324,6 +324,22 @@ struct InapplicableOptionTests {
         }
     }
 
+    @Test func anOptionMeaningfulOnlyUnderAnotherGivenSettingIsAccepted() throws {
+        // --shrinkage belongs to pearson_baseline: refused with the default similarity, taken with it.
+        let shrunk = try AlgorithmOptions.parse(["--algorithm", "knn-basic", "--similarity", "pearson_baseline", "--shrinkage", "50"])
+        try shrunk.checkThatOptionsApply()
+        guard case .knnBasic(let c) = try shrunk.configuration() else { Issue.record("not knn-basic"); return }
+        #expect(c.neighborhood.similarity == .pearsonBaseline && c.neighborhood.shrinkage == 50)
+        // (parse validates: a refused option fails it.)
+        #expect(throws: (any Error).self) { try AlgorithmOptions.parse(["--algorithm", "knn-basic", "--shrinkage", "50"]) }
+        // SGD's step through its alias once --param method=sgd is given.
+        let sgd = try AlgorithmOptions.parse(["--algorithm", "baseline", "--param", "method=sgd", "--learning-rate", "0.01"])
+        try sgd.checkThatOptionsApply()
+        guard case .baseline(let b) = try sgd.configuration() else { Issue.record("not baseline"); return }
+        #expect(b.baseline.method == .sgd && b.baseline.learningRate == 0.01 && b.baseline.epochs == 20)
+        #expect(throws: (any Error).self) { try AlgorithmOptions.parse(["--algorithm", "baseline", "--learning-rate", "0.01"]) }
+    }
+
     @Test func helpNamesOnlyOptionsThatExist() throws {
         // Each command with its path below `recbench` ("evaluate", "bench evaluate").
         func commands(_ command: ParsableCommand.Type, path: String) -> [(String, ParsableCommand.Type)] {
