@@ -102,7 +102,7 @@ struct AlgorithmOptions: ParsableArguments {
 
     @Option(help: "Alias of --param neighbors=…") var neighbors: Int?
     @Option(help: "Alias of --param shrinkage=…") var shrinkage: Double?
-    @Option(help: "Alias of --param similarity=… (cosine or dot).") var similarity: String?
+    @Option(help: "Alias of --param similarity=… (item-knn: cosine or dot; knn-basic, knn-means, knn-baseline: msd, cosine, pearson or pearson_baseline).") var similarity: String?
     @Option(help: "Alias of --param k1=… (bm25).") var k1: Double?
     @Option(help: "Alias of --param b=… (bm25).") var b: Double?
     @Option(help: "Alias of --param factors=…") var factors: Int?
