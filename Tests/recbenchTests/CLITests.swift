@@ -305,6 +305,9 @@ struct InapplicableOptionTests {
         let withoutOption: [String: Set<String>] = ["popularity": ["measure"], "plays": ["measure"],
             "item-knn": ["weighting", "k1", "b"], "tfidf": ["weighting", "k1", "b"], "bm25": ["weighting"], "ease": ["max_items"],
             "als": ["compute_loss"], "bpr": ["blocks"], "vae": ["anneal_steps"],
+            "svd": ["biased", "init_mean", "init_std", "lr_bu", "lr_bi", "lr_pu", "lr_qi", "reg_bu", "reg_bi", "reg_pu", "reg_qi"],
+            "svdpp": ["init_mean", "init_std", "lr_bu", "lr_bi", "lr_pu", "lr_qi", "lr_yj", "reg_bu", "reg_bi", "reg_pu", "reg_qi", "reg_yj"],
+            "nmf": ["biased", "reg_pu", "reg_qi", "reg_bu", "reg_bi", "lr_bu", "lr_bi", "init_low", "init_high"],
             // Rating k-NN and baselines: SGD's regularization and learning_rate (and pearson_baseline's
             // shrinkage) mean nothing under the defaults, so their aliases are not offered.
             "baseline": ["method", "reg_u", "reg_i", "regularization", "learning_rate"],

@@ -98,6 +98,10 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case ease(EASEConfiguration)
     case multDAE(MultDAEConfiguration)
     case multVAE(MultVAEConfiguration)
+    case normal(NormalPredictorConfiguration)
+    case svd(SVDConfiguration)
+    case svdpp(SVDppConfiguration)
+    case nmf(NMFConfiguration)
     case baseline(BaselineConfiguration)
     case knnBasic(KNNBasicConfiguration)
     case knnMeans(KNNWithMeansConfiguration)
@@ -108,6 +112,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     public static let types: [any BuiltInConfiguration.Type] = [
         PopularityConfiguration.self, RandomConfiguration.self, ItemKNNConfiguration.self, ALSConfiguration.self,
         BPRConfiguration.self, EASEConfiguration.self, MultDAEConfiguration.self, MultVAEConfiguration.self,
+        NormalPredictorConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self, NMFConfiguration.self,
         BaselineConfiguration.self, KNNBasicConfiguration.self, KNNWithMeansConfiguration.self, KNNBaselineConfiguration.self,
         SlopeOneConfiguration.self,
     ]
@@ -123,6 +128,10 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .ease(let c): return c
         case .multDAE(let c): return c
         case .multVAE(let c): return c
+        case .normal(let c): return c
+        case .svd(let c): return c
+        case .svdpp(let c): return c
+        case .nmf(let c): return c
         case .baseline(let c): return c
         case .knnBasic(let c): return c
         case .knnMeans(let c): return c
