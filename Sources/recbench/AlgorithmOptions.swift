@@ -67,9 +67,14 @@ extension AlgorithmChoice {
     /// The options this algorithm uses, derived from its type's hyperparameters: the aliases of
     /// its parameters (less those the choice fixes or makes meaningless) and `--fit-seed` when
     /// the fit is random. Any other option given with it is a usage error.
-    var options: [AlgorithmOption] {
+    var options: [AlgorithmOption] { options(given: [:]) }
+
+    /// The options this algorithm uses when the parameters `values` are given too (an option that
+    /// only they make meaningful: `--shrinkage` after `--similarity pearson_baseline`).
+    func options(given values: [String: ParameterValue]) -> [AlgorithmOption] {
         let (type, fixed) = preset
-        let declared = Set(type.hyperparameters.map(\.name)).subtracting(fixed.keys).subtracting(type.ignoredParameters(given: fixed))
+        let settings = values.merging(fixed) { _, choice in choice }
+        let declared = Set(type.hyperparameters.map(\.name)).subtracting(fixed.keys).subtracting(type.ignoredParameters(given: settings))
         return AlgorithmOption.allCases.filter { option in
             guard let parameter = option.parameter else { return type.usesSeed }
             return declared.contains(parameter)
@@ -97,7 +102,7 @@ struct AlgorithmOptions: ParsableArguments {
 
     @Option(help: "Alias of --param neighbors=…") var neighbors: Int?
     @Option(help: "Alias of --param shrinkage=…") var shrinkage: Double?
-    @Option(help: "Alias of --param similarity=… (cosine or dot).") var similarity: String?
+    @Option(help: "Alias of --param similarity=… (item-knn: cosine or dot; knn-basic, knn-means, knn-baseline: msd, cosine, pearson or pearson_baseline).") var similarity: String?
     @Option(help: "Alias of --param k1=… (bm25).") var k1: Double?
     @Option(help: "Alias of --param b=… (bm25).") var b: Double?
     @Option(help: "Alias of --param factors=…") var factors: Int?
@@ -158,7 +163,17 @@ struct AlgorithmOptions: ParsableArguments {
 
     /// Throws when an option was given that the chosen algorithm does not use.
     func checkThatOptionsApply() throws(InapplicableOptions) {
-        let applicable = algorithm.options
+        // The options of the defaults, and those the other given parameters make meaningful.
+        let (type, _) = algorithm.preset
+        var values: [String: ParameterValue] = [:]
+        for option in given {
+            guard let parameter = option.parameter, let text = aliasText(option),
+                  let assignment = try? Hyperparameter.assignment("\(parameter)=\(text)", for: type) else { continue }
+            values[assignment.0] = assignment.1
+        }
+        for text in params { if let assignment = try? Hyperparameter.assignment(text, for: type) { values[assignment.0] = assignment.1 } }
+        let defaults = algorithm.options, meaningful = algorithm.options(given: values)
+        let applicable = AlgorithmOption.allCases.filter { defaults.contains($0) || meaningful.contains($0) }
         let extra = given.filter { !applicable.contains($0) }
         if !extra.isEmpty {
             throw InapplicableOptions(options: extra.map(\.flag), context: "the algorithm \(algorithm.rawValue)",

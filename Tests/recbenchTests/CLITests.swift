@@ -308,7 +308,13 @@ struct InapplicableOptionTests {
             "svd": ["biased", "init_mean", "init_std", "lr_bu", "lr_bi", "lr_pu", "lr_qi", "reg_bu", "reg_bi", "reg_pu", "reg_qi"],
             "svdpp": ["init_mean", "init_std", "lr_bu", "lr_bi", "lr_pu", "lr_qi", "lr_yj", "reg_bu", "reg_bi", "reg_pu", "reg_qi", "reg_yj"],
             "nmf": ["biased", "reg_pu", "reg_qi", "reg_bu", "reg_bi", "lr_bu", "lr_bi", "init_low", "init_high"],
-            "co-clustering": ["user_clusters", "item_clusters", "truncate_ratings"]]
+            "co-clustering": ["user_clusters", "item_clusters", "truncate_ratings"],
+            // Rating k-NN and baselines: SGD's regularization and learning_rate (and pearson_baseline's
+            // shrinkage) mean nothing under the defaults, so their aliases are not offered.
+            "baseline": ["method", "reg_u", "reg_i", "regularization", "learning_rate"],
+            "knn-basic": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "epochs", "reg_u", "reg_i", "regularization", "learning_rate"],
+            "knn-means": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "epochs", "reg_u", "reg_i", "regularization", "learning_rate"],
+            "knn-baseline": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "reg_u", "reg_i", "regularization", "learning_rate"]]
         // Every built-in type is a choice; the three shorthands preset one of them.
         #expect(Set(AlgorithmChoice.allCases.map(\.rawValue)) == Set(Algorithm.typeNames + ["plays", "tfidf", "bm25"]))
         for choice in AlgorithmChoice.allCases {
@@ -320,6 +326,22 @@ struct InapplicableOptionTests {
             // A type with no alias flags (one added since) is set with --param only.
             if !set.isEmpty { #expect(declared.subtracting(set) == withoutOption[choice.rawValue, default: []], "\(choice)") }
         }
+    }
+
+    @Test func anOptionMeaningfulOnlyUnderAnotherGivenSettingIsAccepted() throws {
+        // --shrinkage belongs to pearson_baseline: refused with the default similarity, taken with it.
+        let shrunk = try AlgorithmOptions.parse(["--algorithm", "knn-basic", "--similarity", "pearson_baseline", "--shrinkage", "50"])
+        try shrunk.checkThatOptionsApply()
+        guard case .knnBasic(let c) = try shrunk.configuration() else { Issue.record("not knn-basic"); return }
+        #expect(c.neighborhood.similarity == .pearsonBaseline && c.neighborhood.shrinkage == 50)
+        // (parse validates: a refused option fails it.)
+        #expect(throws: (any Error).self) { try AlgorithmOptions.parse(["--algorithm", "knn-basic", "--shrinkage", "50"]) }
+        // SGD's step through its alias once --param method=sgd is given.
+        let sgd = try AlgorithmOptions.parse(["--algorithm", "baseline", "--param", "method=sgd", "--learning-rate", "0.01"])
+        try sgd.checkThatOptionsApply()
+        guard case .baseline(let b) = try sgd.configuration() else { Issue.record("not baseline"); return }
+        #expect(b.baseline.method == .sgd && b.baseline.learningRate == 0.01 && b.baseline.epochs == 20)
+        #expect(throws: (any Error).self) { try AlgorithmOptions.parse(["--algorithm", "baseline", "--learning-rate", "0.01"]) }
     }
 
     @Test func helpNamesOnlyOptionsThatExist() throws {

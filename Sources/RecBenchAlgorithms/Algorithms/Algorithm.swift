@@ -104,13 +104,19 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case nmf(NMFConfiguration)
     case coClustering(CoClusteringConfiguration)
     case explicitALS(ExplicitALSConfiguration)
+    case baseline(BaselineConfiguration)
+    case knnBasic(KNNBasicConfiguration)
+    case knnMeans(KNNWithMeansConfiguration)
+    case knnBaseline(KNNBaselineConfiguration)
+    case slopeOne(SlopeOneConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
         PopularityConfiguration.self, RandomConfiguration.self, ItemKNNConfiguration.self, ALSConfiguration.self,
         BPRConfiguration.self, EASEConfiguration.self, MultDAEConfiguration.self, MultVAEConfiguration.self,
-        NormalPredictorConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self, NMFConfiguration.self,
-        CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
+        NormalPredictorConfiguration.self, BaselineConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self,
+        NMFConfiguration.self, SlopeOneConfiguration.self, KNNBasicConfiguration.self, KNNWithMeansConfiguration.self,
+        KNNBaselineConfiguration.self, CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
     ]
 
     /// The configuration (the one switch over the cases).
@@ -130,6 +136,11 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .nmf(let c): return c
         case .coClustering(let c): return c
         case .explicitALS(let c): return c
+        case .baseline(let c): return c
+        case .knnBasic(let c): return c
+        case .knnMeans(let c): return c
+        case .knnBaseline(let c): return c
+        case .slopeOne(let c): return c
         }
     }
 
