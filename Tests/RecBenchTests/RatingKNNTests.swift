@@ -273,6 +273,18 @@ struct SlopeOneTests {
         #expect(model.estimate(user: UserIndex(1), item: ItemIndex(1)) == 2)
     }
 
+    @Test func slopeOneTruncatesHalfStarsInItsDeviationsAsSurpriseUnlessAskedNotTo() throws {
+        // A: x 4.5, z 3.5; B: x 2, z 1.5. Truncated: dev(z, x) = ((3 − 4) + (1 − 2)) / 2 = −1;
+        // exact: ((3.5 − 4.5) + (1.5 − 2)) / 2 = −0.75. A's mean keeps the halves: (4.5 + 3.5) / 2 = 4.
+        let data = try Dataset(interactions: [("A", "x", 4.5), ("A", "z", 3.5), ("B", "x", 2), ("B", "z", 1.5)])
+        let truncated = try SlopeOneConfiguration().fit(data, seed: 0)
+        let exact = try SlopeOneConfiguration(parameters: ["truncate_ratings": .boolean(false)]).fit(data, seed: 0)
+        let x = ItemIndex(0), z = ItemIndex(1)
+        #expect(truncated.deviations[z.int * 2 + x.int] == -1 && exact.deviations[z.int * 2 + x.int] == -0.75)
+        #expect(truncated.estimate(user: UserIndex(0), item: z) == 3.5)   // 4 + (dev(z, x) + dev(z, z)) / 2 = 4 + (−1 + 0) / 2
+        #expect(SlopeOneConfiguration().label == "SlopeOne")
+    }
+
     @Test func slopeOneGivesNoEstimateForUnknowns() throws {
         let model = try SlopeOneConfiguration().fit(try tiny(), seed: 0)
         #expect(model.estimate(user: stranger, item: z) == nil && model.estimate(user: a, item: unseen) == nil)

@@ -9,28 +9,36 @@ import RecBenchCore
 /// rating and R_i(u) the items u rated that share at least one rater with i (μ_u alone when
 /// there are none). An unknown user or item gives no estimate (the evaluator's fallback).
 /// Surprise reads the ratings of the deviations as integers (`cdef int r_ui`), which truncates
-/// half stars; here they keep their values (the same on integer scales such as MovieLens 100K).
-/// No hyperparameters.
+/// half stars (3.5 → 3) while the user means keep them; `truncate_ratings` (default true, as
+/// Surprise) does the same, false keeps the values (the two agree on integer scales such as
+/// MovieLens 100K).
 public struct SlopeOneConfiguration: BuiltInConfiguration {
-    /// The configuration (there is nothing to choose).
-    public init() {}
+    /// Whether the deviations read ratings truncated to integers, as Surprise's do.
+    public var truncateRatings: Bool
+
+    /// The configuration, Surprise's by default.
+    public init(truncateRatings: Bool = true) { self.truncateRatings = truncateRatings }
+
+    public init() { self.init(truncateRatings: true) }
 
     public static let typeName = "slope-one"
 
-    public static let hyperparameters: [Hyperparameter] = []
+    public static let hyperparameters: [Hyperparameter] = [
+        Hyperparameter("truncate_ratings", .boolean, "Deviations of ratings truncated to integers, as Surprise 1.1.5 (false: as they are)."),
+    ]
 
     public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
-        _ = try ParameterReader(parameters, for: Self.self)
-        self.init()
+        let reader = try ParameterReader(parameters, for: Self.self)
+        self.init(truncateRatings: reader.boolean("truncate_ratings") ?? true)
     }
 
-    public var parameters: [String: ParameterValue] { [:] }
+    public var parameters: [String: ParameterValue] { ["truncate_ratings": .boolean(truncateRatings)] }
 
     public var algorithm: Algorithm { .slopeOne(self) }
 
     public static var usesSeed: Bool { false }
 
-    public var label: String { "SlopeOne" }
+    public var label: String { truncateRatings ? "SlopeOne" : "SlopeOne(exact ratings)" }
 
     /// Bytes of the item × item deviations and supports on `items` items.
     public static func peakBytes(items: Int) -> Int { Saturating.product(12, items, items) }
@@ -47,6 +55,7 @@ public struct SlopeOneConfiguration: BuiltInConfiguration {
         var deviations = [Double](repeating: 0, count: items * items)
         var supports = [Int32](repeating: 0, count: items * items)
         let byUser = ratings.byUser, byItem = ratings.byItem
+        let truncate = truncateRatings
         if items > 0 {
             deviations.withUnsafeMutableBufferPointer { deviationBuffer in
             supports.withUnsafeMutableBufferPointer { supportBuffer in
@@ -58,11 +67,13 @@ public struct SlopeOneConfiguration: BuiltInConfiguration {
                         for i in rows {
                             let devRow = dev.pointer + i * items, freqRow = freq.pointer + i * items
                             for p in byItem.range(ofRow: i) {
-                                let u = Int(byItem.columns[p]), rui = Double(byItem.values[p])
+                                let u = Int(byItem.columns[p])
+                                let rui = truncate ? Double(byItem.values[p]).rounded(.towardZero) : Double(byItem.values[p])
                                 for q in userOffsets[u]..<userOffsets[u + 1] {
                                     let j = Int(userItems[q])
+                                    let ruj = truncate ? Double(userValues[q]).rounded(.towardZero) : Double(userValues[q])
                                     freqRow[j] += 1
-                                    devRow[j] += rui - Double(userValues[q])
+                                    devRow[j] += rui - ruj
                                 }
                             }
                             for j in 0..<items where freqRow[j] > 0 { devRow[j] /= Double(freqRow[j]) }
