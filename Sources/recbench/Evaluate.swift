@@ -136,8 +136,10 @@ struct Evaluate: ParsableCommand {
                 print(String(decoding: try JSONEncoder.pretty.encode(slim), as: UTF8.self))
                 return
             }
-            print("\(report.model) on \(report.dataset), \(report.split); candidates: \(report.candidateSet)")
-            print("evaluated users: \(report.evaluatedUsers); fit \(String(format: "%.2f", fitSeconds)) s, evaluation \(String(format: "%.2f", report.seconds)) s")
+            let ranks = chosen.contains { $0.definition.needs != .predictedRatings }
+            print("\(report.model) on \(report.dataset), \(report.split)" + (ranks ? "; candidates: \(report.candidateSet)" : ""))
+            let counted = ranks ? "evaluated users: \(report.evaluatedUsers)" : "held-out ratings: \(report.ratingPredictions?.predictions ?? 0)"
+            print("\(counted); fit \(String(format: "%.2f", fitSeconds)) s, evaluation \(String(format: "%.2f", report.seconds)) s")
             for s in report.summaries {
                 print(s.metric.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f  [%.6f, %.6f]", s.mean, s.lower, s.upper))
             }
@@ -172,11 +174,14 @@ extension Evaluate {
             print(String(decoding: try JSONEncoder.pretty.encode(result), as: UTF8.self))
             return
         }
-        print("\(result.model) on \(result.dataset), \(result.split), seed \(result.seed); candidates: \(candidates.description)")
+        // Rating metrics alone rank nobody: the table counts held-out ratings instead of users.
+        let ranks = metrics.contains { $0.definition.needs != .predictedRatings }
+        print("\(result.model) on \(result.dataset), \(result.split), seed \(result.seed)" + (ranks ? "; candidates: \(candidates.description)" : ""))
         func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
-        print(cell("fold", 6) + cell("users", 9) + cell("fit s", 9) + result.summaries.map { cell($0.metric, 12) }.joined())
+        print(cell("fold", 6) + cell(ranks ? "users" : "ratings", 9) + cell("fit s", 9) + result.summaries.map { cell($0.metric, 12) }.joined())
         for fold in result.perFold {
-            print(cell(String(fold.fold), 6) + cell(String(fold.report.evaluatedUsers), 9) + cell(String(format: "%.2f", fold.fitSeconds), 9)
+            let count = ranks ? fold.report.evaluatedUsers : fold.report.ratingPredictions?.predictions ?? 0
+            print(cell(String(fold.fold), 6) + cell(String(count), 9) + cell(String(format: "%.2f", fold.fitSeconds), 9)
                   + fold.report.summaries.map { cell(String(format: "%.6f", $0.mean), 12) }.joined())
         }
         print(cell("mean", 24) + result.summaries.map { cell(String(format: "%.6f", $0.mean), 12) }.joined())
@@ -186,7 +191,7 @@ extension Evaluate {
             print("note: \(counts.map(\.predictions).reduce(0, +)) held-out ratings predicted over all folds; \(counts.map(\.fallbacks).reduce(0, +)) fell back to "
                   + "the training mean, \(counts.map(\.clipped).reduce(0, +)) clipped to \(counts[0].scale)")
         }
-        let excluded = result.perFold.reduce(into: [String: Int]()) { total, fold in total.merge(fold.split.excluded, uniquingKeysWith: +) }
+        let excluded = ranks ? result.perFold.reduce(into: [String: Int]()) { total, fold in total.merge(fold.split.excluded, uniquingKeysWith: +) } : [:]
         for (reason, count) in excluded.sorted(by: { $0.key < $1.key }) { print("note: excluded over all folds: \(count) (\(reason))") }
     }
 }

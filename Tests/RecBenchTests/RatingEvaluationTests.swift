@@ -187,3 +187,63 @@ private struct ItemMeanRatings: RecommenderConfiguration {
         #expect(try RatingScale(parsing: "0,100").defaultRelevanceThreshold == 75)
     }
 }
+
+@Suite struct RatingExperimentTests {
+    /// A small rating experiment on a generated MovieLens 100K folder.
+    static func text(_ folder: String) -> String {
+        """
+        name = "rating-sweep"
+        task = "rating"
+        [dataset]
+        name = "\(folder)"
+        [split]
+        method = "random"
+        fraction = 0.2
+        seed = 3
+        [evaluation]
+        metrics = ["RMSE", "MAE"]
+        [search]
+        strategy = "grid"
+        [[algorithms]]
+        type = "baseline"
+        [[algorithms]]
+        type = "svd"
+        factors = [4, 8]
+        epochs = [5]
+        """
+    }
+
+    @Test func aRatingSweepSelectsTheLowestValidationRMSEAndTheLeaderboardRanksLowestFirst() throws {
+        let movieLens = try GeneratedMovieLens(configuration: SyntheticConfiguration(users: 120, items: 200, interactions: 4_000, zipfExponent: 0.9, seed: 5))
+        let experiment = try Experiment.parse(Self.text(movieLens.path), file: "rating.toml")
+        #expect(experiment.task == .rating && experiment.selection == .rmse && experiment.metrics == [.rmse, .mae])
+        #expect(experiment.preparation.steps.isEmpty)
+        let results = TemporaryFolder()
+        let outcome = try ExperimentRunner.run(experiment, store: ResultStore(directory: results.path), progress: { _ in })
+        #expect(outcome.failures.isEmpty)
+        let records = try ResultStore.records(in: results.path)
+        let validation = records.filter { $0.phase == .validation && $0.algorithmName == "svd" }
+        #expect(validation.count == 2)
+        let best = try #require(validation.min { $0.mean("RMSE")! < $1.mean("RMSE")! })
+        let test = try #require(records.first { $0.phase == .test && $0.algorithmName == "svd" })
+        #expect(test.algorithm == best.algorithm)
+        // Ratings are kept as ratings: the generated file's 1–5 stars, never thresholded.
+        #expect(test.dataset.interactions == movieLens.ratingCount)
+        let board = Leaderboard(records: records)
+        let rmse = board.rows.map { $0.metrics["RMSE"]! }
+        #expect(rmse == rmse.sorted())
+    }
+
+    @Test func ratingMetricsOnARankingExperimentAndRatingOptionsOnARankingTaskAreRefused() {
+        #expect(throws: ExperimentError.self) {
+            _ = try Experiment.parse("[evaluation]\nmetrics = [\"RMSE\"]\nselect = \"RMSE\"\n[[algorithms]]\ntype = \"svd\"\n", file: "x.toml")
+        }
+        #expect(throws: ExperimentError.self) {
+            _ = try Experiment.parse("[dataset]\nrating_scale = [1, 5]\n[[algorithms]]\ntype = \"svd\"\n", file: "x.toml")
+        }
+        #expect(throws: ExperimentError.self) {
+            _ = try Experiment.parse("task = \"rating\"\n[dataset]\nrating_scale = [5, 1]\n[[algorithms]]\ntype = \"svd\"\n", file: "x.toml")
+        }
+        #expect(throws: ExperimentError.self) { _ = try Experiment.parse("task = \"stars\"\n[[algorithms]]\ntype = \"svd\"\n", file: "x.toml") }
+    }
+}

@@ -180,7 +180,12 @@ public struct Leaderboard: Codable, Sendable, Equatable {
             cells.append(row.significant.map { $0 ? "yes" : "no" } ?? "")
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
-        out += "\n\(users) users; ± is half the 95% bootstrap interval; significant: paired two-sided Wilcoxon signed-rank test on per-user \(e(selection)) against #1, p < \(Self.level)"
+        if Metric(name: selection)?.definition is any RatingMetric {
+            // Pooled over every held-out rating: no per-user values, so no interval and no paired test.
+            out += "\n\(e(selection)) is pooled over all held-out ratings (docs/metrics.md): no per-user values, so no interval and no paired test"
+        } else {
+            out += "\n\(users) users; ± is half the 95% bootstrap interval; significant: paired two-sided Wilcoxon signed-rank test on per-user \(e(selection)) against #1, p < \(Self.level)"
+        }
         if let identity { out += "; experiment identity \(e(identity))" }
         out += ". Configurations: "
         out += rows.map { "\(Self.escapeMarkdown($0.algorithm)) = \(Self.escapeMarkdown($0.label))" }.joined(separator: "; ") + ".\n"
