@@ -1,4 +1,3 @@
-import RecBenchKernels
 import RecBenchCore
 
 /// k-NN with mean centring, as Surprise's `KNNWithMeans` (see ``NeighborhoodModel``):
@@ -6,19 +5,11 @@ import RecBenchCore
 /// the items' means), only positive similarities counted; with fewer than `min_k` neighbours the
 /// estimate is the mean alone. An unknown user or item gives no estimate (the evaluator's
 /// fallback). Herlocker et al., SIGIR 1999; the similarities are ``RatingSimilarityMeasure``.
-public struct KNNWithMeansConfiguration: BuiltInConfiguration {
-    /// k, min_k and the similarity.
+public struct KNNWithMeansConfiguration: NeighborhoodConfiguration {
     public var neighborhood: NeighborhoodOptions
-    /// The baselines of the pearson_baseline similarity (unused by the others).
     public var baseline: BaselineOptions
 
-    /// Surprise's defaults: user-based MSD, k 40, min_k 1 (baselines: ALS, 10 epochs, reg_u 15, reg_i 10).
-    public init() {
-        neighborhood = NeighborhoodOptions()
-        baseline = BaselineOptions()
-    }
-
-    /// Creates the configuration (unset arguments take `init()`'s values).
+    /// Creates the configuration (unset arguments take Surprise's defaults).
     public init(neighborhood: NeighborhoodOptions = NeighborhoodOptions(), baseline: BaselineOptions = BaselineOptions()) {
         self.neighborhood = neighborhood
         self.baseline = baseline
@@ -26,42 +17,9 @@ public struct KNNWithMeansConfiguration: BuiltInConfiguration {
 
     public static let typeName = "knn-means"
 
-    public static let hyperparameters = NeighborhoodOptions.hyperparameters + BaselineOptions.hyperparameters
+    public static let aggregation = NeighborhoodAggregation.means
 
-    public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
-        let p = try ParameterReader(parameters, for: Self.self)
-        neighborhood = NeighborhoodOptions.read(p)
-        baseline = BaselineOptions.read(p)
-    }
-
-    public var parameters: [String: ParameterValue] { neighborhood.parameters.merging(baseline.parameters) { first, _ in first } }
+    public static let displayName = "KNNWithMeans"
 
     public var algorithm: Algorithm { .knnMeans(self) }
-
-    public static var usesSeed: Bool { false }
-
-    /// shrinkage means something only with pearson_baseline; the baseline options follow their method.
-    public static func ignoredParameters(given values: [String: ParameterValue]) -> Set<String> {
-        let pearsonBaseline = NeighborhoodOptions.choosePearsonBaseline(values)
-        return pearsonBaseline ? BaselineOptions.ignoredParameters(given: values) : BaselineOptions.names.union(["shrinkage"])
-    }
-
-    public var label: String {
-        "KNNWithMeans(\(neighborhood.label)\(neighborhood.similarity == .pearsonBaseline ? ", \(baseline.label)" : ""))"
-    }
-
-    /// Fits the similarities (and the means the estimate needs).
-    ///
-    /// - Complexity: O(Σ (ratings per row of the other side)² + n²) time and O(n²) memory, n the
-    ///   users (user-based) or items.
-    public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> NeighborhoodModel {
-        try validate()
-        let ratings = RatingTrainingSet(train)
-        let threadCount = threads ?? Parallel.defaultThreads
-        let count = neighborhood.userBased ? ratings.userCount : ratings.itemCount
-        try MemoryBudget.check("knn-means's similarities of \(count) \(neighborhood.userBased ? "users" : "items")",
-                               needs: RatingSimilarity.peakBytes(count: count, threads: threadCount),
-                               advice: neighborhood.userBased ? "use user_based = false or prune rare users" : AlgorithmError.pruningAdvice)
-        return NeighborhoodModel(ratings, aggregation: .means, options: neighborhood, baseline: baseline, threads: threadCount)
-    }
 }
