@@ -141,7 +141,10 @@ struct Evaluate: ParsableCommand {
             let counted = ranks ? "evaluated users: \(report.evaluatedUsers)" : "held-out ratings: \(report.ratingPredictions?.predictions ?? 0)"
             print("\(counted); fit \(String(format: "%.2f", fitSeconds)) s, evaluation \(String(format: "%.2f", report.seconds)) s")
             for s in report.summaries {
-                print(s.metric.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%.6f  [%.6f, %.6f]", s.mean, s.lower, s.upper))
+                let name = s.metric.padding(toLength: 12, withPad: " ", startingAt: 0)
+                // A pooled rating metric has no interval: print the value alone.
+                let pooled = Metric(name: s.metric)?.definition is any RatingMetric
+                print(name + (pooled ? String(format: "%.6f", s.mean) : String(format: "%.6f  [%.6f, %.6f]", s.mean, s.lower, s.upper)))
             }
             for (name, value) in report.beyondAccuracy.sorted(by: { $0.key < $1.key }) { print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%.4f", value)) }
             for line in report.notes { print("note: \(line)") }

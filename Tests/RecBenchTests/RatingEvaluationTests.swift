@@ -94,6 +94,8 @@ private struct ItemMeanRatings: RecommenderConfiguration {
         let expectedRMSE: Double = (1.0625 / 3).squareRoot(), expectedMAE: Double = 1.25 / 3
         #expect(abs(rmse - expectedRMSE) < 1e-15 && abs(mae - expectedMAE) < 1e-15)
         #expect(outcome.report.summaries.map(\.metric) == ["RMSE", "MAE"])
+        // Nobody is ranked, so no note says a user was left out of the ranking (cid is predicted all the same).
+        #expect(!outcome.report.notes.contains { $0.contains("excluded") })
     }
 
     @Test func predictionsAreClippedToTheRatingScaleAndCounted() throws {

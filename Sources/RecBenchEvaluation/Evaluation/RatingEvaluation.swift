@@ -150,6 +150,8 @@ extension Evaluator {
         if ranking.configuration.metrics.isEmpty && configuration.keepRanking == 0 {
             report = ranking.collecting(rankingSplit, name: name) { _ in }
             report.beyondAccuracy = [:]
+            // Nobody is ranked: the notes on users left out of the ranking do not apply.
+            report.notes.removeAll { $0.contains("user(s) excluded") }
             report.rankings = []
             report.rankingScores = []
             report.depth = 0
