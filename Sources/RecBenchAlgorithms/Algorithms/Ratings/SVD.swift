@@ -31,10 +31,9 @@ public struct SVDConfiguration: BuiltInConfiguration {
     public var learningRate: Double
     /// λ, the L2 penalty of every parameter without its own.
     public var regularization: Double
-    /// Per-parameter steps (nil: ``learningRate``), as Surprise's `lr_bu`, `lr_bi`, `lr_pu`, `lr_qi`.
-    public var learningRateBu: Double?, learningRateBi: Double?, learningRatePu: Double?, learningRateQi: Double?
-    /// Per-parameter penalties (nil: ``regularization``), as Surprise's `reg_bu`, `reg_bi`, `reg_pu`, `reg_qi`.
-    public var regularizationBu: Double?, regularizationBi: Double?, regularizationPu: Double?, regularizationQi: Double?
+    /// Per-parameter steps and penalties (Surprise's `lr_bu`, …, `reg_qi`); unset ones take
+    /// ``learningRate`` and ``regularization``.
+    public var overrides = SGDOverrides()
 
     /// Surprise's defaults: 100 factors, 20 epochs, biased, N(0, 0.1²), lr 0.005, reg 0.02.
     public init() {
@@ -73,11 +72,7 @@ public struct SVDConfiguration: BuiltInConfiguration {
         Hyperparameter("init_std", .real(HyperparameterLimits.initStd), "Standard deviation of the normal initial factors."),
         Hyperparameter("learning_rate", .real(HyperparameterLimits.ratingLearningRate), "γ, the SGD step (Surprise's lr_all)."),
         Hyperparameter("regularization", .real(HyperparameterLimits.ratingRegularization), "λ, the L2 penalty (Surprise's reg_all)."),
-    ] + overrideNames.map { name in
-        name.hasPrefix("lr")
-            ? Hyperparameter(name, .real(HyperparameterLimits.ratingLearningRate), "The step of \(ratingOverrideSymbol(name)) alone (unset: learning_rate).")
-            : Hyperparameter(name, .real(HyperparameterLimits.ratingRegularization), "The penalty of \(ratingOverrideSymbol(name)) alone (unset: regularization).")
-    }
+    ] + SGDOverrides.hyperparameters(overrideNames)
 
     public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
         let p = try ParameterReader(parameters, for: Self.self)
@@ -89,34 +84,23 @@ public struct SVDConfiguration: BuiltInConfiguration {
         if let v = p.real("init_std") { initStd = v }
         if let v = p.real("learning_rate") { learningRate = v }
         if let v = p.real("regularization") { regularization = v }
-        learningRateBu = p.real("lr_bu"); learningRateBi = p.real("lr_bi")
-        learningRatePu = p.real("lr_pu"); learningRateQi = p.real("lr_qi")
-        regularizationBu = p.real("reg_bu"); regularizationBi = p.real("reg_bi")
-        regularizationPu = p.real("reg_pu"); regularizationQi = p.real("reg_qi")
-    }
-
-    /// The overrides by name (nil where unset).
-    var overrides: [String: Double?] {
-        ["lr_bu": learningRateBu, "lr_bi": learningRateBi, "lr_pu": learningRatePu, "lr_qi": learningRateQi,
-         "reg_bu": regularizationBu, "reg_bi": regularizationBi, "reg_pu": regularizationPu, "reg_qi": regularizationQi]
+        overrides = SGDOverrides.read(p, Self.overrideNames)
     }
 
     public var parameters: [String: ParameterValue] {
-        var values: [String: ParameterValue] = [
+        let values: [String: ParameterValue] = [
             "factors": .integer(factors), "epochs": .integer(epochs), "biased": .boolean(biased),
             "init_mean": .double(initMean), "init_std": .double(initStd),
             "learning_rate": .double(learningRate), "regularization": .double(regularization),
         ]
-        for (name, value) in overrides { if let value { values[name] = .double(value) } }
-        return values
+        return values.merging(overrides.parameters) { first, _ in first }
     }
 
     public var algorithm: Algorithm { .svd(self) }
 
     public var label: String {
-        let set = Self.overrideNames.compactMap { name in overrides[name]!.map { "\(name)=\($0)" } }
-        return "SVD(f=\(factors), epochs=\(epochs), lr=\(learningRate), λ=\(regularization)\(biased ? "" : ", unbiased")"
-            + (set.isEmpty ? "" : ", " + set.joined(separator: ", ")) + ")"
+        "SVD(f=\(factors), epochs=\(epochs), lr=\(learningRate), λ=\(regularization)\(biased ? "" : ", unbiased")"
+            + overrides.label(Self.overrideNames) + ")"
     }
 
     /// Fits biases and factors by SGD.
@@ -125,10 +109,7 @@ public struct SVDConfiguration: BuiltInConfiguration {
     public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> FactorRatingModel {
         try validate()
         let data = RatingTrainingSet(train)
-        let steps = SGDRates(bu: learningRateBu ?? learningRate, bi: learningRateBi ?? learningRate,
-                             pu: learningRatePu ?? learningRate, qi: learningRateQi ?? learningRate,
-                             regBu: regularizationBu ?? regularization, regBi: regularizationBi ?? regularization,
-                             regPu: regularizationPu ?? regularization, regQi: regularizationQi ?? regularization)
+        let steps = overrides.rates(learningRate: learningRate, regularization: regularization)
         // Factors in single precision during the fit (rows of `width` floats, a multiple of 16):
         // half the memory traffic of Surprise's doubles; biases, errors and μ stay in double.
         let width = (factors + 15) & ~15

@@ -33,10 +33,9 @@ public struct SVDppConfiguration: BuiltInConfiguration {
     public var learningRate: Double
     /// λ, the L2 penalty of every parameter without its own.
     public var regularization: Double
-    /// Per-parameter steps (nil: ``learningRate``), as Surprise's `lr_bu` … `lr_yj`.
-    public var learningRateBu: Double?, learningRateBi: Double?, learningRatePu: Double?, learningRateQi: Double?, learningRateYj: Double?
-    /// Per-parameter penalties (nil: ``regularization``), as Surprise's `reg_bu` … `reg_yj`.
-    public var regularizationBu: Double?, regularizationBi: Double?, regularizationPu: Double?, regularizationQi: Double?, regularizationYj: Double?
+    /// Per-parameter steps and penalties (Surprise's `lr_bu`, …, `reg_qi`, `lr_yj`, `reg_yj`); unset ones take
+    /// ``learningRate`` and ``regularization``.
+    public var overrides = SGDOverrides()
 
     /// Surprise's defaults: 20 factors, 20 epochs, N(0, 0.1²), lr 0.007, reg 0.02.
     public init() {
@@ -71,11 +70,7 @@ public struct SVDppConfiguration: BuiltInConfiguration {
         Hyperparameter("init_std", .real(HyperparameterLimits.initStd), "Standard deviation of the normal initial factors."),
         Hyperparameter("learning_rate", .real(HyperparameterLimits.ratingLearningRate), "γ, the SGD step (Surprise's lr_all)."),
         Hyperparameter("regularization", .real(HyperparameterLimits.ratingRegularization), "λ, the L2 penalty (Surprise's reg_all)."),
-    ] + overrideNames.map { name in
-        name.hasPrefix("lr")
-            ? Hyperparameter(name, .real(HyperparameterLimits.ratingLearningRate), "The step of \(ratingOverrideSymbol(name)) alone (unset: learning_rate).")
-            : Hyperparameter(name, .real(HyperparameterLimits.ratingRegularization), "The penalty of \(ratingOverrideSymbol(name)) alone (unset: regularization).")
-    }
+    ] + SGDOverrides.hyperparameters(overrideNames)
 
     public init(parameters: [String: ParameterValue]) throws(ConfigurationError) {
         let p = try ParameterReader(parameters, for: Self.self)
@@ -86,34 +81,22 @@ public struct SVDppConfiguration: BuiltInConfiguration {
         if let v = p.real("init_std") { initStd = v }
         if let v = p.real("learning_rate") { learningRate = v }
         if let v = p.real("regularization") { regularization = v }
-        learningRateBu = p.real("lr_bu"); learningRateBi = p.real("lr_bi"); learningRatePu = p.real("lr_pu")
-        learningRateQi = p.real("lr_qi"); learningRateYj = p.real("lr_yj")
-        regularizationBu = p.real("reg_bu"); regularizationBi = p.real("reg_bi"); regularizationPu = p.real("reg_pu")
-        regularizationQi = p.real("reg_qi"); regularizationYj = p.real("reg_yj")
-    }
-
-    /// The overrides by name (nil where unset).
-    var overrides: [String: Double?] {
-        ["lr_bu": learningRateBu, "lr_bi": learningRateBi, "lr_pu": learningRatePu, "lr_qi": learningRateQi, "lr_yj": learningRateYj,
-         "reg_bu": regularizationBu, "reg_bi": regularizationBi, "reg_pu": regularizationPu, "reg_qi": regularizationQi,
-         "reg_yj": regularizationYj]
+        overrides = SGDOverrides.read(p, Self.overrideNames)
     }
 
     public var parameters: [String: ParameterValue] {
-        var values: [String: ParameterValue] = [
+        let values: [String: ParameterValue] = [
             "factors": .integer(factors), "epochs": .integer(epochs), "init_mean": .double(initMean), "init_std": .double(initStd),
             "learning_rate": .double(learningRate), "regularization": .double(regularization),
         ]
-        for (name, value) in overrides { if let value { values[name] = .double(value) } }
-        return values
+        return values.merging(overrides.parameters) { first, _ in first }
     }
 
     public var algorithm: Algorithm { .svdpp(self) }
 
     public var label: String {
-        let set = Self.overrideNames.compactMap { name in overrides[name]!.map { "\(name)=\($0)" } }
-        return "SVD++(f=\(factors), epochs=\(epochs), lr=\(learningRate), λ=\(regularization)"
-            + (set.isEmpty ? "" : ", " + set.joined(separator: ", ")) + ")"
+        "SVD++(f=\(factors), epochs=\(epochs), lr=\(learningRate), λ=\(regularization)"
+            + overrides.label(Self.overrideNames) + ")"
     }
 
     /// Fits biases, factors and implicit-feedback factors by SGD.
@@ -122,11 +105,8 @@ public struct SVDppConfiguration: BuiltInConfiguration {
     public func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> FactorRatingModel {
         try validate()
         let data = RatingTrainingSet(train)
-        let steps = SGDRates(bu: learningRateBu ?? learningRate, bi: learningRateBi ?? learningRate,
-                             pu: learningRatePu ?? learningRate, qi: learningRateQi ?? learningRate,
-                             regBu: regularizationBu ?? regularization, regBi: regularizationBi ?? regularization,
-                             regPu: regularizationPu ?? regularization, regQi: regularizationQi ?? regularization)
-        let stepY = learningRateYj ?? learningRate, decayY = 1 - stepY * (regularizationYj ?? regularization)
+        let steps = overrides.rates(learningRate: learningRate, regularization: regularization)
+        let stepY = overrides.value("lr_yj", or: learningRate), decayY = 1 - stepY * overrides.value("reg_yj", or: regularization)
         let stride = RatingVectors.padded(factors)
         var rng = SeededGenerator(seed: seed)
         let mean = initMean, std = initStd
