@@ -29,6 +29,12 @@ public struct RandomModel: TrainedModel {
     public let itemCount: Int
     package let seed: UInt64
 
+    /// A model of `itemCount` items whose scores are a hash of (seed, user, item) in [0, 1).
+    public init(itemCount: Int, seed: UInt64) {
+        self.itemCount = itemCount
+        self.seed = seed
+    }
+
     public func scores(for users: UserBatch, into scores: inout ScoreRows) {
         for (row, user) in users.enumerated() {
             let out = scores[row: row]

@@ -17,6 +17,16 @@ public protocol TrainedModel: Sendable {
     ///   - users: the users to score; `scores.rowCount == users.count`.
     ///   - scores: `users.count` rows of `itemCount` floats, every one of which must be written.
     func scores(for users: UserBatch, into scores: inout ScoreRows)
+
+    /// Whether the model scores items that had no training interaction from what it knows of
+    /// them (their metadata) — content-based and feature-aware models do; a collaborative model
+    /// has no information on such items, and the new-item protocol ranks them by its fallback
+    /// instead (default: false).
+    var scoresNewItems: Bool { get }
+}
+
+extension TrainedModel {
+    public var scoresNewItems: Bool { false }
 }
 
 extension TrainedModel {
@@ -136,6 +146,8 @@ public struct AnyTrainedModel: TrainedModel {
     public init(_ base: any TrainedModel) { self.base = base }
 
     public var itemCount: Int { base.itemCount }
+
+    public var scoresNewItems: Bool { base.scoresNewItems }
 
     public func scores(for users: UserBatch, into scores: inout ScoreRows) { base.scores(for: users, into: &scores) }
 }

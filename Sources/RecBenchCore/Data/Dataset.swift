@@ -15,12 +15,17 @@ public struct Dataset: Sendable, Equatable {
     public var times: InteractionTimes?
     /// What loading and preparation counted on the way (rows read, merged, dropped, …).
     public var report: LoadReport
+    /// The items' metadata (tags, genres, …), one row per item, where it was loaded
+    /// (``ItemFeatures``); content-based models read it.
+    public var itemFeatures: ItemFeatures?
 
     /// Creates a dataset from its parts.
     public init(name: String, users: Vocabulary, items: Vocabulary, interactions: InteractionMatrix,
-                times: InteractionTimes? = nil, report: LoadReport = LoadReport()) {
+                times: InteractionTimes? = nil, report: LoadReport = LoadReport(), itemFeatures: ItemFeatures? = nil) {
         precondition(users.count == interactions.rowCount && items.count == interactions.columnCount)
         precondition(times.map { $0.lastRaw.count == interactions.nonZeroCount } ?? true)
+        precondition(itemFeatures.map { $0.itemCount == interactions.columnCount } ?? true, "one feature row per item")
+        self.itemFeatures = itemFeatures
         self.name = name
         self.users = users
         self.items = items

@@ -125,7 +125,8 @@ extension Dataset {
         let matrix = InteractionMatrix(rowCount: userPositions.count, columnCount: itemPositions.count,
                                        rowOffsets: offsets, columns: columns, values: values)
         return Dataset(name: name, users: users.subset(userPositions), items: items.subset(itemPositions),
-                       interactions: matrix, times: times?.gathering(kept), report: report)
+                       interactions: matrix, times: times?.gathering(kept), report: report,
+                       itemFeatures: itemFeatures?.subset(itemPositions))
     }
 }
 

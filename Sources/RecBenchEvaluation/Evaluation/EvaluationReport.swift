@@ -47,6 +47,10 @@ public struct EvaluationReport: Codable, Sendable {
     /// The rating predictions' counts (how many fell back, how many were clipped), when rating
     /// metrics were measured.
     public var ratingPredictions: RatingPredictionCounts?
+    /// Under the new-item protocol, for a model with no information on items without training
+    /// interactions: what ranked them instead (``ColdStart``), and for how many users; nil when
+    /// the model scored every user itself.
+    public var fallback: ColdStart.Fallback?
 
     /// The mean of `metric`, or `nil` when it was not measured.
     public func mean(_ metric: Metric) -> Double? { summaries.first { $0.metric == metric.name }?.mean }

@@ -183,7 +183,8 @@ public struct Evaluator: Sendable {
 
     /// Evaluates the ranking metrics (every metric of the configuration but the rating ones).
     package func evaluateRanking(_ model: some TrainedModel, on split: Split, name: String) -> EvaluationReport {
-        if let chunked = model as? any ChunkedScoring, configuration.candidates == .allExceptTraining {
+        if let chunked = model as? any ChunkedScoring, configuration.candidates == .allExceptTraining,
+           split.candidateItems == nil, split.foldIn == nil {
             return evaluateInChunks(chunked, on: split, name: name)
         }
         return evaluateRows(model, on: split, name: name)
@@ -199,6 +200,12 @@ public struct Evaluator: Sendable {
         let blocks = (users.count + Self.block - 1) / Self.block
         let workers = max(1, min(configuration.threads, blocks))
         let candidates = configuration.candidates
+        // The new-item protocol ranks its candidates only: every other item is excluded.
+        let others: [Int32] = split.candidateItems.map { kept in
+            var isKept = [Bool](repeating: false, count: itemCount)
+            for item in kept where Int(item) < itemCount { isKept[Int(item)] = true }
+            return (0..<itemCount).filter { !isKept[$0] }.map(Int32.init)
+        } ?? []
         return collecting(split, name: name) { out in
             Parallel.forEach(count: workers, threads: workers) { worker in
                 let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.block * itemCount)
@@ -213,6 +220,10 @@ public struct Evaluator: Sendable {
                         let user = Int(users[index])
                         let userScores = scores + row * itemCount
                         for position in split.train.range(ofRow: user) { userScores[Int(split.train.columns[position])] = -.infinity }
+                        if let foldIn = split.foldIn {
+                            for position in foldIn.range(ofRow: user) { userScores[Int(foldIn.columns[position])] = -.infinity }
+                        }
+                        for item in others { userScores[Int(item)] = -.infinity }
                         let testRange = split.test.range(ofRow: user)
                         let relevant = split.test.columns[testRange]
                         var pairs: PairCounts?

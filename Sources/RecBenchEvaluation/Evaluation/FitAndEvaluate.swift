@@ -33,6 +33,7 @@ public enum Benchmark {
                                       evaluator: Evaluator, name: String? = nil, repetitions: Int = 1) throws -> Outcome {
         try evaluator.checkMemory(for: split)          // refuse before fitting, with the figures
         try evaluator.checkPredictsRatings(configuration)
+        try ColdStart.check(configuration, on: split, evaluator: evaluator)
         var best = Double.infinity
         var model: (any TrainedModel)?
         for _ in 0..<max(1, repetitions) {
@@ -43,7 +44,13 @@ public enum Benchmark {
         }
         let fitted = model!   // at least one repetition ran
         let evaluationStart = ContinuousClock.now
-        let report = evaluator.evaluate(fitted, on: split, name: name ?? configuration.label)
+        let label = name ?? configuration.label
+        let (scored, fallback) = try ColdStart.model(fitted, on: split, seed: seed, name: label)
+        var report = evaluator.evaluate(scored, on: split, name: label)
+        if let fallback {
+            report.fallback = fallback
+            report.notes.append("\(fallback.reason): ranked by \(fallback.fallback) for \(fallback.users) user(s)")
+        }
         return Outcome(model: fitted, report: report, fitSeconds: best, evaluateSeconds: (ContinuousClock.now - evaluationStart).seconds)
     }
 

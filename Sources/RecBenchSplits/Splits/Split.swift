@@ -25,6 +25,23 @@ public struct Split: Sendable {
     public var seed: UInt64
     /// What the split holds and whom it left out.
     public var report: SplitReport
+    /// The dataset's item metadata, for content-based models (``ItemFeatures``).
+    public var itemFeatures: ItemFeatures? = nil
+    /// The new-user protocol's fold-in part (users × items): each held-out user's interactions
+    /// given to the model at scoring time, without refitting (``FoldInModel``); nil for other
+    /// protocols. Held-out users have no training interactions.
+    public var foldIn: InteractionMatrix? = nil
+    /// The new-item protocol's candidates: the only items ranked for every user (the held-out
+    /// items, increasing); nil: every item but the user's training items.
+    public var candidateItems: [Int32]? = nil
+
+    /// The items of `user` that are known to the model at scoring time and are never
+    /// recommended: the training items, and the fold-in items under the new-user protocol.
+    public func knownItems(of user: Int) -> [ArraySlice<Int32>] {
+        var parts = [trainItems(of: user)]
+        if let foldIn, user < foldIn.rowCount { parts.append(foldIn.columns[foldIn.range(ofRow: user)]) }
+        return parts
+    }
 
     /// The test items of `user`, in increasing order.
     public func testItems(of user: Int) -> ArraySlice<Int32> { test.columns[test.range(ofRow: user)] }
@@ -34,7 +51,7 @@ public struct Split: Sendable {
 
     /// The training part as a dataset, for fitting models (same indices and vocabularies).
     public var trainDataset: Dataset {
-        Dataset(name: datasetName, users: users, items: items, interactions: train, times: trainTimes)
+        Dataset(name: datasetName, users: users, items: items, interactions: train, times: trainTimes, itemFeatures: itemFeatures)
     }
 }
 
@@ -71,9 +88,19 @@ public enum Splitter {
     /// - Complexity: O(nnz · log(longest row)).
     public static func split(_ dataset: Dataset, method: SplitMethod, seed: UInt64) throws(SplitError) -> Split {
         try method.validate()
-        let toTest = try assign(dataset.interactions, times: dataset.times, method: method, seed: seed, datasetName: dataset.name)
-        return assemble(name: dataset.name, users: dataset.users, items: dataset.items, matrix: dataset.interactions,
-                        times: dataset.times, toTest: toTest.assignment, minimumExcluded: toTest.tooShort, method: method, seed: seed)
+        let assignment = try assign(dataset.interactions, times: dataset.times, method: method, seed: seed, datasetName: dataset.name)
+        var split: Split
+        if let foldIn = assignment.foldIn {
+            split = assemble(name: dataset.name, users: dataset.users, items: dataset.items, matrix: dataset.interactions,
+                             times: dataset.times, toTest: assignment.toTest, foldIn: foldIn, minimumExcluded: assignment.tooShort,
+                             method: method, seed: seed)
+        } else {
+            split = assemble(name: dataset.name, users: dataset.users, items: dataset.items, matrix: dataset.interactions,
+                             times: dataset.times, toTest: assignment.toTest, minimumExcluded: assignment.tooShort, method: method, seed: seed)
+        }
+        split.candidateItems = method.rule.candidateItems(train: split.train, test: split.test)
+        split.itemFeatures = dataset.itemFeatures
+        return split
     }
 
     /// Carves a validation split out of `split`'s training part by `method`: its test part is
@@ -85,7 +112,7 @@ public enum Splitter {
     /// The test assignment of each entry, and the number of users too short to split, made by
     /// the method's ``SplitRule``.
     package static func assign(_ matrix: InteractionMatrix, times: InteractionTimes?, method: SplitMethod, seed: UInt64,
-                       datasetName: String) throws(SplitError) -> (assignment: [Bool], tooShort: Int) {
+                       datasetName: String) throws(SplitError) -> SplitAssignment {
         let rule = method.rule
         if rule.needsTimes {
             guard let times, times.knownCount == matrix.nonZeroCount else {
@@ -93,8 +120,34 @@ public enum Splitter {
             }
         }
         // Each pair timed by its first interaction (InteractionTimes.splitTimes).
-        let assignment = rule.assign(matrix, times: times?.splitTimes ?? [], seed: seed)
-        return (assignment.toTest, assignment.tooShort)
+        return rule.assign(matrix, times: times?.splitTimes ?? [], seed: seed)
+    }
+
+    /// Builds a new-user split from a per-entry assignment with a fold-in part: entries in
+    /// `foldIn` go to the fold-in matrix, those in `toTest` to test, the rest to train; the
+    /// evaluated users are those with both fold-in and test interactions.
+    package static func assemble(name: String, users: Vocabulary, items: Vocabulary, matrix: InteractionMatrix, times: InteractionTimes?,
+                                 toTest: [Bool], foldIn: [Bool], minimumExcluded: Int, method: SplitMethod, seed: UInt64) -> Split {
+        let (train, trainPositions) = matrix.filtered { !toTest[$0] && !foldIn[$0] }
+        let (test, testPositions) = matrix.filtered { toTest[$0] }
+        let (given, _) = matrix.filtered { foldIn[$0] }
+        var split = assemble(name: name, users: users, items: items, train: train, test: test,
+                             trainTimes: times?.gathering(trainPositions), testTimes: times?.gathering(testPositions),
+                             minimumExcluded: minimumExcluded, method: method, seed: seed)
+        split.foldIn = given
+        var evaluated: [Int32] = []
+        var excluded: [String: Int] = [:]
+        if minimumExcluded > 0 { excluded["too few interactions to split: kept whole in train"] = minimumExcluded }
+        var heldOut = 0
+        for u in 0..<matrix.rowCount where !given.range(ofRow: u).isEmpty || !test.range(ofRow: u).isEmpty {
+            heldOut += 1
+            if !given.range(ofRow: u).isEmpty && !test.range(ofRow: u).isEmpty { evaluated.append(Int32(u)) }
+        }
+        if heldOut > evaluated.count { excluded["held-out users without both fold-in and test interactions: not evaluated"] = heldOut - evaluated.count }
+        split.evaluatedUsers = evaluated
+        split.report.evaluatedUsers = evaluated.count
+        split.report.excluded = excluded
+        return split
     }
 
     /// Builds the split from a per-entry assignment.

@@ -30,6 +30,11 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
     case kFold(folds: Int, fold: Int)
     /// The dataset's own test file (``Given``; Yahoo! Music R3), read by ``Splitter/given(_:name:)``.
     case given
+    /// The new-item protocol: a seeded fraction of the items held out entirely, only they ranked (``NewItems``).
+    case newItems(fraction: Double)
+    /// The new-user protocol: a seeded fraction of the users held out of training, each divided
+    /// into a fold-in part and a test part (``NewUsers``).
+    case newUsers(fraction: Double, testFraction: Double, minimum: Int)
 
     /// Leave-one-out on the latest interaction, users with at least 2 interactions.
     public static let leaveLatestOut = SplitMethod.leaveOneOut(selection: .latest, minimum: 2)
@@ -45,13 +50,15 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
         case .temporalPerUser(let amount, let minimum): return TemporalPerUser(amount: amount, minimum: minimum)
         case .kFold(let folds, let fold): return KFold(folds: folds, fold: fold)
         case .given: return Given()
+        case .newItems(let fraction): return NewItems(fraction: fraction)
+        case .newUsers(let fraction, let testFraction, let minimum): return NewUsers(fraction: fraction, testFraction: testFraction, minimum: minimum)
         }
     }
 
     /// Every rule, in the order they are listed to users.
     public static let ruleTypes: [any SplitRule.Type] = [
         LeaveOneOut.self, LeaveKOut.self, UserHoldout.self, GlobalRandom.self, TemporalGlobal.self, TemporalPerUser.self,
-        KFold.self, Given.self,
+        KFold.self, Given.self, NewItems.self, NewUsers.self,
     ]
 
     /// The names users can give (`leave-one-out`, `holdout`, …).

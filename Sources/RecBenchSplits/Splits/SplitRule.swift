@@ -35,6 +35,14 @@ public protocol SplitRule: Hashable, Sendable, CustomStringConvertible {
     func assign(_ matrix: InteractionMatrix, times: [Int64], seed: UInt64) -> SplitAssignment
     /// The closed value that names this rule.
     var method: SplitMethod { get }
+    /// The only items ranked for every user, given the split's parts (increasing), or nil for
+    /// every item but the user's training items (the default). The new-item protocol ranks its
+    /// held-out items only.
+    func candidateItems(train: InteractionMatrix, test: InteractionMatrix) -> [Int32]?
+}
+
+extension SplitRule {
+    public func candidateItems(train: InteractionMatrix, test: InteractionMatrix) -> [Int32]? { nil }
 }
 
 /// Which entries of a matrix go to test, and how many users were too short to split.
@@ -43,11 +51,15 @@ public struct SplitAssignment: Sendable, Equatable {
     public var toTest: [Bool]
     /// Users with interactions but fewer than the rule's minimum: kept whole in train.
     public var tooShort: Int
+    /// One flag per entry: true for the fold-in part of a held-out user (new-user protocol; such
+    /// an entry is never in `toTest`), or nil when the rule has no fold-in part.
+    public var foldIn: [Bool]?
 
     /// Creates an assignment.
-    public init(toTest: [Bool], tooShort: Int = 0) {
+    public init(toTest: [Bool], tooShort: Int = 0, foldIn: [Bool]? = nil) {
         self.toTest = toTest
         self.tooShort = tooShort
+        self.foldIn = foldIn
     }
 }
 
