@@ -84,6 +84,10 @@ public enum ParameterDomain: Hashable, Sendable, CustomStringConvertible {
     case boolean
     /// A list of `count` integers, each in `values`.
     case integerList(values: ClosedRange<Int>, count: ClosedRange<Int>)
+    /// A built-in algorithm other than a hybrid, written as text: `als` or
+    /// `als(factors=64, regularization=0.1)` (``Algorithm/init(text:)``); empty text for none
+    /// when `optional`.
+    case algorithm(optional: Bool)
 
     /// The domain in words, as the documentation table and error messages give it (`1…256`, `cg, cholesky`).
     public var description: String {
@@ -93,6 +97,7 @@ public enum ParameterDomain: Hashable, Sendable, CustomStringConvertible {
         case .choice(let words): return words.joined(separator: ", ")
         case .boolean: return "true, false"
         case let .integerList(values, count): return "\(HyperparameterLimits.describe(count)) integers \(HyperparameterLimits.describe(values))"
+        case .algorithm(let optional): return "an algorithm, type(name=value, …)" + (optional ? ", or empty" : "")
         }
     }
 
@@ -104,6 +109,7 @@ public enum ParameterDomain: Hashable, Sendable, CustomStringConvertible {
         case .choice(let c): return "one of \(c.joined(separator: ", "))"
         case .boolean: return "true or false"
         case .integerList: return "an array of integers"
+        case .algorithm: return "an algorithm as text, such as als(factors=64)"
         }
     }
 
@@ -136,6 +142,17 @@ public enum ParameterDomain: Hashable, Sendable, CustomStringConvertible {
             }
             for item in list where !values.contains(item) { throw outside(String(item), HyperparameterLimits.describe(values)) }
             return value
+        case (.algorithm(let optional), .string(let text)):
+            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+                guard optional else { throw outside("''", "an algorithm") }
+                return .string("")
+            }
+            let parsed: Algorithm
+            do { parsed = try Algorithm(text: text) } catch {
+                throw outside("'\(text)'", "an algorithm as type(name=value, …): \(error.description)")
+            }
+            guard parsed.typeName != HybridConfiguration.typeName else { throw outside("'\(text)'", "an algorithm other than a hybrid") }
+            return .string(parsed.text)
         default:
             throw .wrongType(type: type, parameter: parameter, expected: expected, found: value.kindName)
         }
@@ -151,7 +168,7 @@ extension ParameterDomain {
         switch self {
         case .integer: return Int(trimmed).map(ParameterValue.integer)
         case .real: return Double(trimmed).map(ParameterValue.double)
-        case .choice: return .string(trimmed)
+        case .choice, .algorithm: return .string(trimmed)
         case .boolean: return Bool(trimmed).map(ParameterValue.boolean)
         case .integerList:
             var list: [Int] = []
