@@ -67,36 +67,60 @@ struct Run: ParsableCommand {
                 print("\(experiment.name): \(total) validation or test run(s) planned; the file is valid")
                 return
             }
-            let folder = try results ?? ResultStore.defaultFolder(for: experiment, file: file ?? "<default experiment>")
-            let store = try ResultStore(directory: folder)
-            let display = ProgressDisplay(interactive: isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
-            let started = ContinuousClock.now
-            let options = RunOptions(jobs: jobs, shard: try parsedShard(), fresh: fresh, reuseStale: reuseStale)
-            let outcome = try ExperimentRunner.run(experiment, store: store, options: options,
-                                                   progress: { display.show($0, selection: experiment.selection.name) })
-            display.finish()
-            for line in outcome.notes { note(line) }
-            if !outcome.waiting.isEmpty {
-                note("waiting for validation runs of other shards: \(outcome.waiting.joined(separator: ", ")); run `recbench run` without --shard once all shards are done")
+            let base = try results ?? ResultStore.defaultFolder(for: experiment, file: file ?? "<default experiment>")
+            let protocols = experiment.protocolExperiments
+            var failed = false
+            var sections: [String] = []
+            for (index, sub) in protocols.enumerated() {
+                // The main protocol's results go to the folder; each further protocol's to a folder of its split's name in it.
+                let folder = index == 0 ? base : (base as NSString).appendingPathComponent(sub.split.name)
+                if protocols.count > 1 { note("protocol \(index + 1) of \(protocols.count): \(sub.split.description) → \(folder)") }
+                let (markdown, notApplicable, failures) = try runProtocol(sub, folder: folder)
+                for line in notApplicable { note(line) }
+                failed = failed || !failures.isEmpty
+                sections.append("## \(Leaderboard.escapeMarkdown(sub.split.description))\n\n" + (markdown ?? "No finished test run.\n")
+                                + notApplicable.map { "\n- \(Leaderboard.escapeMarkdown($0))" }.joined() + (notApplicable.isEmpty ? "" : "\n"))
             }
-            if !outcome.claimedElsewhere.isEmpty {
-                note("left to processes of other hosts: \(outcome.claimedElsewhere.joined(separator: "; ")); run `recbench run` again once they finish")
+            if protocols.count > 1 {
+                let page = "# \(Leaderboard.escapeMarkdown(experiment.name)): every protocol\n\n" + sections.joined(separator: "\n")
+                try AtomicFile.write(page, to: (base as NSString).appendingPathComponent("protocols.md"))
+                note("every protocol's leaderboard: \((base as NSString).appendingPathComponent("protocols.md"))")
             }
-            // The leaderboard of this run's experiment identity; records of other identities are stale.
-            let contents = try ResultFolder.read(folder)
-            let records = contents.records.filter { $0.experimentIdentity == outcome.identity }
-            FolderReport.report(stale: contents.groups.filter { $0.identity != outcome.identity }, unreadable: contents.unreadable)
-            let leaderboard = Leaderboard(records: records)
-            if !leaderboard.rows.isEmpty {
-                try LeaderboardFiles.write(leaderboard, records: records, to: folder)
-                print(leaderboard.markdown)
-                note("results: \(folder) (\(records.count) run records of experiment identity \(outcome.identity); leaderboard.md, leaderboard.json, leaderboard.html); \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
-            }
-            if !outcome.failures.isEmpty {
-                for failure in outcome.failures { note("failed: \(failure)") }
-                throw ExitCode(1)
-            }
+            if failed { throw ExitCode(1) }
         }
+    }
+
+    /// Runs one protocol's experiment into `folder`, prints its leaderboard and writes its files;
+    /// returns the leaderboard's Markdown, the algorithms it did not apply to, and the failures.
+    func runProtocol(_ experiment: Experiment, folder: String) throws -> (markdown: String?, notApplicable: [String], failures: [String]) {
+        let store = try ResultStore(directory: folder)
+        let display = ProgressDisplay(interactive: isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
+        let started = ContinuousClock.now
+        let options = RunOptions(jobs: jobs, shard: try parsedShard(), fresh: fresh, reuseStale: reuseStale)
+        let outcome = try ExperimentRunner.run(experiment, store: store, options: options,
+                                               progress: { display.show($0, selection: experiment.selection.name) })
+        display.finish()
+        for line in outcome.notes { note(line) }
+        if !outcome.waiting.isEmpty {
+            note("waiting for validation runs of other shards: \(outcome.waiting.joined(separator: ", ")); run `recbench run` without --shard once all shards are done")
+        }
+        if !outcome.claimedElsewhere.isEmpty {
+            note("left to processes of other hosts: \(outcome.claimedElsewhere.joined(separator: "; ")); run `recbench run` again once they finish")
+        }
+        // The leaderboard of this run's experiment identity; records of other identities are stale.
+        let contents = try ResultFolder.read(folder)
+        let records = contents.records.filter { $0.experimentIdentity == outcome.identity }
+        FolderReport.report(stale: contents.groups.filter { $0.identity != outcome.identity }, unreadable: contents.unreadable)
+        let leaderboard = Leaderboard(records: records)
+        var markdown: String?
+        if !leaderboard.rows.isEmpty {
+            try LeaderboardFiles.write(leaderboard, records: records, to: folder)
+            print(leaderboard.markdown)
+            markdown = leaderboard.markdown
+            note("results: \(folder) (\(records.count) run records of experiment identity \(outcome.identity); leaderboard.md, leaderboard.json, leaderboard.html); \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
+        }
+        for failure in outcome.failures { note("failed: \(failure)") }
+        return (markdown, outcome.notApplicable, outcome.failures)
     }
 }
 

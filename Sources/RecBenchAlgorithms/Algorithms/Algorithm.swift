@@ -51,6 +51,10 @@ public protocol RecommenderConfiguration: Codable, Hashable, Sendable {
     ///   - seed: the seed of every random choice of the fit.
     ///   - threads: the threads it may use (nil: all cores); the result does not depend on it.
     func fit(_ train: Dataset, seed: UInt64, threads: Int?) throws -> Model
+
+    /// Whether this configuration's models can fold in a new user without refitting (the
+    /// new-user protocol; default: its `Model` is a ``FoldInModel``).
+    var foldsInUsers: Bool { get }
 }
 
 extension RecommenderConfiguration {
@@ -70,6 +74,8 @@ extension RecommenderConfiguration {
     }
 
     public static var usesSeed: Bool { true }
+
+    public var foldsInUsers: Bool { Model.self is any FoldInModel.Type }
 
     public static func ignoredParameters(given values: [String: ParameterValue]) -> Set<String> { [] }
 

@@ -116,6 +116,13 @@ public struct HybridConfiguration: BuiltInConfiguration {
         }
     }
 
+    /// Whether every part it fits folds in a new user (each weighted part, and the content part
+    /// when switching).
+    public var foldsInUsers: Bool {
+        let weights = weights
+        return zip(parts, weights).allSatisfy { part, weight in weight == 0 && switchItems == 0 && switchUsers == 0 || part.configuration.foldsInUsers }
+    }
+
     /// Each part's weight, in part order.
     public var weights: [Double] { Array([weight, 1 - weight, weight3, weight4].prefix(parts.count)) }
 

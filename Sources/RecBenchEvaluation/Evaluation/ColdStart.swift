@@ -31,7 +31,7 @@ public enum ColdStart {
     public static func check(_ configuration: any RecommenderConfiguration, on split: Split, evaluator: Evaluator) throws(ColdStartError) {
         guard let name = protocolName(of: split) else { return }
         if case .sampled = evaluator.configuration.candidates { throw .sampledCandidates(protocol: name) }
-        if split.foldIn != nil, !type(of: configuration).foldsIn {
+        if split.foldIn != nil, !configuration.foldsInUsers {
             throw .cannotFoldIn(model: configuration.label)
         }
     }

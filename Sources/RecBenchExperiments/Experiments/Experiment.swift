@@ -63,6 +63,26 @@ public struct Experiment: Codable, Hashable, Sendable {
     /// On a rating task, the held-out rating from which ranking metrics count an item relevant
     /// (`[evaluation] relevance_threshold`; nil: three quarters up the scale).
     public var relevanceThreshold: Double? = nil
+    /// Further protocols the same algorithms are run under (`[split] protocols = ["new-items",
+    /// "new-users:fraction=0.1"]`), each as its own experiment (``protocolExperiments``): its
+    /// split is the protocol, and its validation part is cut from its training part by the same
+    /// protocol. Empty for a single protocol.
+    public var protocols: [SplitMethod] = []
+
+    /// The experiment of each protocol: this one (without its further protocols) first, then
+    /// one per entry of ``protocols``, named `<name>.<protocol>`, whose validation is the same
+    /// protocol with the validation seed. Each has its own identity and results folder.
+    public var protocolExperiments: [Experiment] {
+        var main = self
+        main.protocols = []
+        return [main] + protocols.map { method in
+            var other = main
+            other.name = "\(name).\(method.name)"
+            other.split = method
+            other.validation = method
+            return other
+        }
+    }
 
     /// The preparation the dataset goes through (the task's steps, then the minimums).
     public var preparation: Preparation {
@@ -118,6 +138,20 @@ public struct Experiment: Codable, Hashable, Sendable {
         var splitTable = try TableReader(top.raw("split"), file: file, path: "split")
         let (split, splitSeed) = try splitMethod(&splitTable, defaultSeed: 7)
         var validationTable = try TableReader(splitTable.raw("validation"), file: file, path: "split.validation")
+        var protocols: [SplitMethod] = []
+        for (index, value) in (try splitTable.array("protocols") ?? []).enumerated() {
+            let key = "split.protocols[\(index)]"
+            guard case .string(let text) = value else { throw .wrongType(file: file, key: key, expected: "a split as text", found: value.kind) }
+            let method: SplitMethod
+            do { method = try SplitMethod(parsing: text) } catch { throw .invalidValue(file: file, key: key, reason: error.description) }
+            guard method != .given, method != split, !protocols.contains(method) else {
+                throw .invalidValue(file: file, key: key, reason: "'\(text)' is the main split, a repeated protocol or the given split")
+            }
+            guard !protocols.contains(where: { $0.name == method.name }), method.name != split.name else {
+                throw .invalidValue(file: file, key: key, reason: "one protocol per split name: '\(method.name)' is there already (it names the results folder)")
+            }
+            protocols.append(method)
+        }
         try splitTable.rejectUnknownKeys()
         let (validation, validationSeed): (SplitMethod, UInt64)
         if validationTable.entries.isEmpty {
@@ -244,7 +278,7 @@ public struct Experiment: Codable, Hashable, Sendable {
         return Experiment(name: name, dataset: dataset, minimumUserInteractions: minUser, minimumItemUsers: minItem, split: split,
                           splitSeed: splitSeed, validation: validation, validationSeed: validationSeed, metrics: unique, selection: selection,
                           bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms,
-                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold)
+                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold, protocols: protocols)
     }
 
     /// Reads a split method and seed from a `[split]`-shaped table: `method` names the rule,

@@ -66,6 +66,9 @@ public struct ExperimentOutcome: Sendable {
     public var claimedElsewhere: [String]
     /// What loading and preparation reported.
     public var notes: [String]
+    /// Algorithms the protocol does not apply to, with the reason (a model that cannot fold a
+    /// user in, under the new-user protocol); nothing of theirs was run.
+    public var notApplicable: [String] = []
 }
 
 /// Runs an experiment: tunes each algorithm on validation, retrains the best configuration on
@@ -122,10 +125,19 @@ public enum ExperimentRunner {
             }
         }
 
+        // Under the new-user protocol, an algorithm that cannot fold a user in is not applicable: it is not run.
+        var notApplicable: [String] = []
+        let algorithms = experiment.algorithms.filter { spec in
+            guard split.foldIn != nil else { return true }
+            let folds = experiment.search.configurations(spec.spaces).allSatisfy { (try? spec.algorithm($0))?.configuration.foldsInUsers ?? false }
+            if !folds { notApplicable.append("\(spec.name): not applicable, it cannot fold in a new user without refitting") }
+            return folds
+        }
+
         // Validation: every configuration of every swept algorithm, sharded.
         var validationRuns: [PlannedRun] = []
         var configurations: [String: [[String: ParameterValue]]] = [:]
-        for spec in experiment.algorithms {
+        for spec in algorithms {
             let list = experiment.search.configurations(spec.spaces)
             configurations[spec.name] = list
             guard list.count > 1 else { continue }
@@ -146,7 +158,7 @@ public enum ExperimentRunner {
         // Test: the best configuration of each algorithm whose validation is complete.
         var testRuns: [PlannedRun] = []
         var waiting: [String] = []
-        for spec in experiment.algorithms {
+        for spec in algorithms {
             let list = configurations[spec.name]!
             var best = list[0]
             if list.count > 1 {
@@ -171,7 +183,7 @@ public enum ExperimentRunner {
         let testIDs = Set(testRuns.map(\.id))
         let testRecords = testIDs.sorted().compactMap { context.usableRecord($0) }
         return ExperimentOutcome(identity: identity, testRecords: testRecords, failures: failures, waiting: waiting, claimedElsewhere: elsewhere,
-                                 notes: notes)
+                                 notes: notes, notApplicable: notApplicable)
     }
 
     /// Plans `experiment`'s sweep without loading data or fitting: builds every configuration
@@ -360,6 +372,6 @@ package struct RunContext: Sendable {
             evaluatedUsers: report.evaluatedUsers, metrics: report.summaries, selection: selection,
             perUser: run.phase == .test ? report.perUser[selection] : nil, users: run.phase == .test ? report.users : nil,
             timings: .init(load: loadSeconds, split: splitSeconds, fit: outcome.fitSeconds, evaluate: outcome.evaluateSeconds),
-            environment: environment)
+            environment: environment, fallback: report.fallback)
     }
 }

@@ -35,6 +35,9 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         public var pValue: Double?
         /// Whether the difference from the leader is significant at 0.05.
         public var significant: Bool?
+        /// Under the new-item protocol, what ranked the candidates in this model's place (it has
+        /// no information on items without training interactions); nil when the model did.
+        public var fallback: String?
 
         /// Creates a value from each stored property (the memberwise initialiser, visible to the package).
         package init(rank: Int, algorithm: String, label: String, parameters: [String: ParameterValue], seeds: [UInt64], metrics: [String: Double], intervals: [String: [Double]], fitSeconds: Double, evaluateSeconds: Double, difference: Double, pValue: Double? = nil, significant: Bool? = nil) {
@@ -132,7 +135,9 @@ public struct Leaderboard: Codable, Sendable, Equatable {
                           fitSeconds: runs.reduce(0) { $0 + $1.timings.fit } / Double(runs.count),
                           evaluateSeconds: runs.reduce(0) { $0 + $1.timings.evaluate } / Double(runs.count),
                           difference: 0, pValue: nil, significant: nil)
-            unranked.append((row, perUser))
+            var withFallback = row
+            withFallback.fallback = runs[0].fallback.map { "\($0.fallback), \($0.users) users" }
+            unranked.append((withFallback, perUser))
         }
         // Best first in the metric's direction (a missing value last), then by name.
         unranked.sort {
@@ -165,7 +170,7 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         out += "| # | algorithm | " + shown.map(e).joined(separator: " | ") + " | fit s | Δ \(e(selection)) vs #1 | p (Wilcoxon) | significant |\n"
         out += "|---|---|" + shown.map { _ in "---|" }.joined() + "---|---|---|---|\n"
         for row in rows {
-            var cells = ["\(row.rank)", Self.escapeMarkdown(row.algorithm)]
+            var cells = ["\(row.rank)", Self.escapeMarkdown(row.algorithm) + (row.fallback == nil ? "" : " (fallback ‡)")]
             for name in shown {
                 guard let mean = row.metrics[name] else { cells.append(""); continue }
                 if let interval = row.intervals[name], interval.count == 2, interval[1] > interval[0] {
@@ -187,6 +192,11 @@ public struct Leaderboard: Codable, Sendable, Equatable {
             out += "\n\(users) users; ± is half the 95% bootstrap interval; significant: paired two-sided Wilcoxon signed-rank test on per-user \(e(selection)) against #1, p < \(Self.level)"
         }
         if let identity { out += "; experiment identity \(e(identity))" }
+        let fallbacks = rows.filter { $0.fallback != nil }
+        if !fallbacks.isEmpty {
+            out += ". ‡ No information on items without training interactions: "
+                + fallbacks.map { "\(e($0.algorithm)) ranked by \(e($0.fallback!))" }.joined(separator: "; ")
+        }
         out += ". Configurations: "
         out += rows.map { "\(Self.escapeMarkdown($0.algorithm)) = \(Self.escapeMarkdown($0.label))" }.joined(separator: "; ") + ".\n"
         return out

@@ -78,6 +78,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var users: [Int32]?
     public var timings: Timings
     public var environment: Environment
+    /// Under the new-item protocol, what ranked the candidates in the model's place when it has
+    /// no information on items without training interactions (nil: the model ranked them).
+    public var fallback: ColdStart.Fallback? = nil
 
     /// The mean of `metric`, if measured.
     public func mean(_ metric: String) -> Double? { metrics.first { $0.metric == metric }?.mean }
