@@ -72,6 +72,7 @@ struct ProtocolExperimentTests {
         let leaderboard = Leaderboard(records: records)
         #expect(leaderboard.rows.allSatisfy { $0.fallback != nil })
         #expect(leaderboard.markdown.contains("Popularity (fallback ‡)") && leaderboard.markdown.contains("‡ No information on items without training interactions"))
+        #expect(LeaderboardPage.html(leaderboard, records: records).contains("‡ No information on items without training interactions"))
     }
 
     @Test func underNewUsersAModelThatCannotFoldInIsNotApplicableAndNotRun() throws {

@@ -54,7 +54,8 @@ public enum LeaderboardPage {
             return "<th title=\"\(direction)\">\(Markup.escape(name)) \(direction == .higherIsBetter ? "↑" : "↓")</th>"
         }.joined() + "<th>fit s</th><th>p vs #1</th><th>significant</th></tr>\n"
         for row in leaderboard.rows {
-            out += "<tr><td>\(row.rank)</td><td title=\"\(Markup.escape(row.label))\">\(Markup.escape(row.algorithm))</td>"
+            let fallback = row.fallback.map { " <span title=\"no information on new items: ranked by \(Markup.escape($0))\">‡</span>" } ?? ""
+            out += "<tr><td>\(row.rank)</td><td title=\"\(Markup.escape(row.label))\">\(Markup.escape(row.algorithm))\(fallback)</td>"
             for name in leaderboard.metricNames {
                 let interval = row.intervals[name].flatMap { $0.count == 2 && $0[1] > $0[0] ? $0 : nil }
                 var value = row.metrics[name].map { String(format: "%.4f", $0) } ?? ""
@@ -66,7 +67,14 @@ public enum LeaderboardPage {
             out += String(format: "<td>%.2f</td>", row.fitSeconds)
             out += "<td>" + (row.pValue.map { Markup.escape(Leaderboard.formatPValue($0)) } ?? "") + "</td><td>" + (row.significant.map { $0 ? "yes" : "no" } ?? "") + "</td></tr>\n"
         }
-        return out + "</table></div>\n"
+        out += "</table></div>\n"
+        let fallbacks = leaderboard.rows.filter { $0.fallback != nil }
+        if !fallbacks.isEmpty {
+            out += "<p>‡ No information on items without training interactions: " + fallbacks.map {
+                "\(Markup.escape($0.algorithm)) ranked by \(Markup.escape($0.fallback!))"
+            }.joined(separator: "; ") + ".</p>\n"
+        }
+        return out
     }
 
     /// One chart per metric family measured at several cutoffs.
