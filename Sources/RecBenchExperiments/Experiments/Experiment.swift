@@ -63,6 +63,9 @@ public struct Experiment: Codable, Hashable, Sendable {
     /// On a rating task, the held-out rating from which ranking metrics count an item relevant
     /// (`[evaluation] relevance_threshold`; nil: three quarters up the scale).
     public var relevanceThreshold: Double? = nil
+    /// Where the items' features come from (`[dataset] item_features`; default `auto`: the
+    /// dataset's own tags or genres where it has them, none otherwise).
+    public var itemFeatures: ItemFeatureSource = .auto
 
     /// The preparation the dataset goes through (the task's steps, then the minimums).
     public var preparation: Preparation {
@@ -109,6 +112,13 @@ public struct Experiment: Codable, Hashable, Sendable {
                 throw .invalidValue(file: file, key: "dataset.rating_scale", reason: "a rating scale is two finite numbers [lo, hi] with lo <= hi, such as [1, 5]")
             }
             ratingScale = scale
+        }
+        var itemFeatures = ItemFeatureSource.auto
+        if let text = try data.string("item_features") {
+            do { itemFeatures = try ItemFeatureSource(parsing: text) } catch {
+                throw .invalidValue(file: file, key: "dataset.item_features",
+                                    reason: "\(error.description) (use \"auto\", \"none\", \"lastfm-tags:DIR\", \"movielens-genres:FILE\", \"table:FILE\" or a path)")
+            }
         }
         try data.rejectUnknownKeys()
         if task != .rating, ratingScale != nil {
@@ -244,7 +254,7 @@ public struct Experiment: Codable, Hashable, Sendable {
         return Experiment(name: name, dataset: dataset, minimumUserInteractions: minUser, minimumItemUsers: minItem, split: split,
                           splitSeed: splitSeed, validation: validation, validationSeed: validationSeed, metrics: unique, selection: selection,
                           bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms,
-                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold)
+                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold, itemFeatures: itemFeatures)
     }
 
     /// Reads a split method and seed from a `[split]`-shaped table: `method` names the rule,

@@ -100,7 +100,8 @@ public enum ExperimentRunner {
         let (resolved, name) = try DatasetCatalog.resolve(experiment.dataset)
         let source = resolved.reading(for: experiment.task)
         let loaded = try DatasetLoader.load(source, name: name)
-        let dataset = try experiment.preparation.apply(to: loaded)
+        // Features before the preparation, which keeps the features of the items it keeps.
+        let dataset = try experiment.preparation.apply(to: try experiment.itemFeatures.attach(to: loaded, source: source))
         let info = RunRecord.DatasetInfo(name: dataset.name, sha256: try FileDigest.sha256(source.files), users: dataset.userCount,
                                          items: dataset.itemCount, interactions: dataset.interactionCount)
         let loadSeconds = (ContinuousClock.now - clock).seconds
