@@ -11,6 +11,13 @@ public struct FeatureCoverage: Codable, Sendable, Equatable {
         public var median: Double
         /// The largest count.
         public var max: Int
+
+        /// Creates the summary from its parts.
+        public init(mean: Double, median: Double, max: Int) {
+            self.mean = mean
+            self.median = median
+            self.max = max
+        }
     }
 
     /// Where the features came from (``ItemFeatures/source``).
