@@ -184,7 +184,9 @@ extension DatasetOptions {
         }
         let (source, name) = try source()
         // R3's ratings are 1–5: no preparation step of either task changes them.
-        return try Splitter.given(source.reading(for: task), name: name)
+        var split = try Splitter.given(source.reading(for: task), name: name)
+        split.itemFeatures = try ItemFeatureSource(parsing: itemFeatures).load(items: split.items, dataset: source)
+        return split
     }
 }
 

@@ -106,8 +106,9 @@ public enum ExperimentRunner {
                                          items: dataset.itemCount, interactions: dataset.interactionCount)
         let loadSeconds = (ContinuousClock.now - clock).seconds
         clock = ContinuousClock.now
-        let split = experiment.split == .given ? try Splitter.given(source, name: name)
+        var split = experiment.split == .given ? try Splitter.given(source, name: name)
             : try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
+        if experiment.split == .given { split.itemFeatures = try experiment.itemFeatures.load(items: split.items, dataset: source) }
         let splitSeconds = (ContinuousClock.now - clock).seconds
         let notes = dataset.report.notes + ["\(dataset.name): \(dataset.userCount) users, \(dataset.itemCount) items, \(dataset.interactionCount) interactions"]
         let identity = experiment.identity(datasetSHA256: info.sha256)
