@@ -55,6 +55,9 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "Keep only items with at least this many users.")
     var minItem: Int = 0
 
+    @Option(help: "Item features (tags, genres): auto (the dataset's own: Last.fm 2K tags, MovieLens genres; none if it has none), none, lastfm-tags:DIR, movielens-genres:FILE, table:FILE (item<TAB>feature[<TAB>weight]), or a path.")
+    var itemFeatures: String = "auto"
+
     @Option(help: "Binary cache: auto (files of 16 MB or more), always or never.")
     var cache: DatasetCache.Policy = .auto
 
@@ -162,7 +165,9 @@ struct DatasetOptions: ParsableArguments {
     func load(trace: inout DatasetLoader.Trace) throws -> Dataset {
         let (source, name) = try source()
         let dataset = try DatasetLoader.load(source, name: name, cache: DatasetCache(directory: cacheDir, policy: cache), trace: &trace)
-        return try preparation.apply(to: dataset)
+        // Features first: the preparation keeps the features of the items it keeps.
+        let featured = try ItemFeatureSource(parsing: itemFeatures).attach(to: dataset, source: source)
+        return try preparation.apply(to: featured)
     }
 }
 
@@ -179,7 +184,9 @@ extension DatasetOptions {
         }
         let (source, name) = try source()
         // R3's ratings are 1–5: no preparation step of either task changes them.
-        return try Splitter.given(source.reading(for: task), name: name)
+        var split = try Splitter.given(source.reading(for: task), name: name)
+        split.itemFeatures = try ItemFeatureSource(parsing: itemFeatures).load(items: split.items, dataset: source)
+        return split
     }
 }
 

@@ -36,7 +36,7 @@ struct Stats: ParsableCommand {
             if json {
                 print(try Self.json(statistics))
             } else {
-                print(Self.table(statistics, report: dataset.report, trace: trace))
+                print(Self.table(statistics, report: dataset.report, trace: trace, featureNotes: dataset.itemFeatures?.notes ?? []))
             }
         }
     }
@@ -50,7 +50,7 @@ struct Stats: ParsableCommand {
         return String(decoding: try encoder.encode(statistics), as: UTF8.self)
     }
 
-    static func table(_ s: DatasetStatistics, report: LoadReport, trace: DatasetLoader.Trace) -> String {
+    static func table(_ s: DatasetStatistics, report: LoadReport, trace: DatasetLoader.Trace, featureNotes: [String] = []) -> String {
         func n(_ value: Int) -> String { value.formatted(.number.grouping(.automatic)) }
         func d(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? n(Int(value)) : String(format: "%.2f", value) }
         func summary(_ x: DatasetStatistics.Summary) -> String {
@@ -71,7 +71,12 @@ struct Stats: ParsableCommand {
             "timestamped        \(n(s.timestamped))",
             "rows read          \(n(report.rowsRead)) (\(n(report.duplicatesMerged)) duplicate pairs merged, \(n(report.aliasesApplied)) aliases applied)",
         ]
-        for line in report.notes { lines.append("note               \(line)") }
+        if let f = s.itemFeatures {
+            lines.append("item features      \(f.source): \(n(f.features)) features")
+            lines.append("items with feature \(n(f.coveredItems)) of \(n(f.items)) (\(String(format: "%.1f%%", 100 * f.coveredShare)))")
+            lines.append("features per item  mean \(String(format: "%.2f", f.featuresPerItem.mean))  median \(d(f.featuresPerItem.median))  max \(n(f.featuresPerItem.max)) (over items with features)")
+        }
+        for line in report.notes + featureNotes { lines.append("note               \(line)") }
         if trace.cache == .hit { lines.append("cache              read in \(String(format: "%.3f", trace.cacheReadSeconds)) s") }
         if !s.topItems.isEmpty {
             lines.append("")

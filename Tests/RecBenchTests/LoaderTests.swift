@@ -15,7 +15,7 @@ struct LoaderTests {
     }
 
     @Test func hetRecTagDatesBecomeTheEarliestAndLatestTimestamps() throws {
-        // The HetRec layout in miniature (the committed copy has no user_taggedartists.dat).
+        // The HetRec layout in miniature.
         let folder = TemporaryFolder()
         folder.write("hetrec/user_artists.dat", "userID\tartistID\tweight\n2\t51\t13883\n2\t52\t11690\n3\t51\t5\n")
         folder.write("hetrec/user_taggedartists.dat", """
@@ -36,9 +36,9 @@ struct LoaderTests {
         #expect(times.knownCount == 1)                           // a tag of a pair without plays gives nothing
     }
 
-    /// Needs the full HetRec download (`user_taggedartists.dat` is not committed).
+    /// Needs `user_taggedartists.dat` (committed in datasets/lastfm-2k since issue 15).
     @Test(.enabled(if: SharedData.realLastFM2KWithTags != nil,
-                   "optional: needs HetRec Last.fm 2K with user_taggedartists.dat (not committed); put it in $RECBENCH_DATASETS/lastfm-2k"))
+                   "optional: needs HetRec Last.fm 2K with user_taggedartists.dat"))
     func lastFM2KTagDatesBecomeTimestamps() throws {
         let shared = try #require(SharedData.realLastFM2KWithTags)
         let dataset = try DatasetLoader.parse(.hetrecLastFM(HetRecOptions(directory: shared, tagDates: true)))

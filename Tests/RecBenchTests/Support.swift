@@ -41,7 +41,7 @@ enum SharedData {
     /// the tests that use it are optional and report themselves skipped without it.
     static let realMovieLens100K: String? = firstFolder("movielens-100k", containing: "u.data")
 
-    /// A full HetRec Last.fm 2K folder with `user_taggedartists.dat` (not committed), else nil.
+    /// A HetRec Last.fm 2K folder with `user_taggedartists.dat` (the committed copy has it since issue 15), else nil.
     static let realLastFM2KWithTags: String? = firstFolder("lastfm-2k", containing: "user_taggedartists.dat")
 
     private static func firstFolder(_ name: String, containing file: String) -> String? {

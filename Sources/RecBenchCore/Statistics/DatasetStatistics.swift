@@ -54,6 +54,8 @@ public struct DatasetStatistics: Codable, Sendable, Equatable {
     public var timestamped: Int
     /// The most popular items by number of users.
     public var topItems: [TopItem]
+    /// How the items are covered by their features, when features were loaded (absent from the JSON otherwise).
+    public var itemFeatures: FeatureCoverage?
 
     /// Computes the statistics of `dataset`.
     ///
@@ -62,6 +64,7 @@ public struct DatasetStatistics: Codable, Sendable, Equatable {
     public init(_ dataset: Dataset, top: Int = 10) {
         let matrix = dataset.interactions
         name = dataset.name
+        itemFeatures = dataset.itemFeatures?.coverage
         users = dataset.userCount
         items = dataset.itemCount
         interactions = dataset.interactionCount

@@ -83,6 +83,9 @@ public struct Experiment: Codable, Hashable, Sendable {
             return other
         }
     }
+    /// Where the items' features come from (`[dataset] item_features`; default `auto`: the
+    /// dataset's own tags or genres where it has them, none otherwise).
+    public var itemFeatures: ItemFeatureSource = .auto
 
     /// The preparation the dataset goes through (the task's steps, then the minimums).
     public var preparation: Preparation {
@@ -129,6 +132,13 @@ public struct Experiment: Codable, Hashable, Sendable {
                 throw .invalidValue(file: file, key: "dataset.rating_scale", reason: "a rating scale is two finite numbers [lo, hi] with lo <= hi, such as [1, 5]")
             }
             ratingScale = scale
+        }
+        var itemFeatures = ItemFeatureSource.auto
+        if let text = try data.string("item_features") {
+            do { itemFeatures = try ItemFeatureSource(parsing: text) } catch {
+                throw .invalidValue(file: file, key: "dataset.item_features",
+                                    reason: "\(error.description) (use \"auto\", \"none\", \"lastfm-tags:DIR\", \"movielens-genres:FILE\", \"table:FILE\" or a path)")
+            }
         }
         try data.rejectUnknownKeys()
         if task != .rating, ratingScale != nil {
@@ -278,7 +288,7 @@ public struct Experiment: Codable, Hashable, Sendable {
         return Experiment(name: name, dataset: dataset, minimumUserInteractions: minUser, minimumItemUsers: minItem, split: split,
                           splitSeed: splitSeed, validation: validation, validationSeed: validationSeed, metrics: unique, selection: selection,
                           bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms,
-                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold, protocols: protocols)
+                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold, protocols: protocols, itemFeatures: itemFeatures)
     }
 
     /// Reads a split method and seed from a `[split]`-shaped table: `method` names the rule,

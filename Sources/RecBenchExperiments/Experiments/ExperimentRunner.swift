@@ -103,13 +103,15 @@ public enum ExperimentRunner {
         let (resolved, name) = try DatasetCatalog.resolve(experiment.dataset)
         let source = resolved.reading(for: experiment.task)
         let loaded = try DatasetLoader.load(source, name: name)
-        let dataset = try experiment.preparation.apply(to: loaded)
+        // Features before the preparation, which keeps the features of the items it keeps.
+        let dataset = try experiment.preparation.apply(to: try experiment.itemFeatures.attach(to: loaded, source: source))
         let info = RunRecord.DatasetInfo(name: dataset.name, sha256: try FileDigest.sha256(source.files), users: dataset.userCount,
                                          items: dataset.itemCount, interactions: dataset.interactionCount)
         let loadSeconds = (ContinuousClock.now - clock).seconds
         clock = ContinuousClock.now
-        let split = experiment.split == .given ? try Splitter.given(source, name: name)
+        var split = experiment.split == .given ? try Splitter.given(source, name: name)
             : try Splitter.split(dataset, method: experiment.split, seed: experiment.splitSeed)
+        if experiment.split == .given { split.itemFeatures = try experiment.itemFeatures.load(items: split.items, dataset: source) }
         let splitSeconds = (ContinuousClock.now - clock).seconds
         let notes = dataset.report.notes + ["\(dataset.name): \(dataset.userCount) users, \(dataset.itemCount) items, \(dataset.interactionCount) interactions"]
         let identity = experiment.identity(datasetSHA256: info.sha256)
