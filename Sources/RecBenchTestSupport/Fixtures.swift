@@ -28,7 +28,22 @@ public enum Fixtures {
             }
         }
         test += [("cold", "i0-0", 1), ("cold", "i0-1", 1)]
-        return try Split(name: "blocks", train: train, test: test)
+        var split = try Split(name: "blocks", train: train, test: test)
+        split.itemFeatures = blockFeatures(split.items)
+        return split
+    }
+
+    /// Item features of the block fixture, for content-based models: item `i<b>-<k>` has the
+    /// feature `block=<b>` with weight 1 (so items of one block are alike, and unlike any other
+    /// block's).
+    public static func blockFeatures(_ items: Vocabulary) -> ItemFeatures {
+        var entries: [(item: Int, feature: String, weight: Float)] = []
+        for position in 0..<items.count {
+            let raw = items.rawID(at: position)
+            guard let block = block(of: raw) else { continue }
+            entries.append((position, "block=\(block)", 1))
+        }
+        return ItemFeatures(itemCount: items.count, entries: entries, source: "blocks")
     }
 
     /// The block a fixture id (`u<b>-<j>` or `i<b>-<k>`) belongs to, or nil for another id.

@@ -19,7 +19,7 @@ private let conformanceParameters: [String: [String: ParameterValue]] = [
     "bpr": ["factors": .integer(8), "learning_rate": .double(0.05), "regularization": .double(0.001), "epochs": .integer(200)],
     "vae": ["layers": .integers([16, 4]), "epochs": .integer(300), "batch_size": .integer(10), "learning_rate": .double(0.01),
            "dropout": .double(0.2), "anneal_cap": .double(0.05)],
-    "hybrid": ["part1": .string("als(factors=8,iterations=10,regularization=1,alpha=2)"), "part2": .string("item-knn"), "weight": .double(0.5)],
+    "hybrid": ["part1": .string("als(factors=8,iterations=10,regularization=1,alpha=2)"), "part2": .string("content-knn"), "weight": .double(0.5)],
 ]
 
 /// What a built-in algorithm's ranking promises: a new algorithm is held to the strictest one.

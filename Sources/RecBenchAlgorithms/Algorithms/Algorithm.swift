@@ -116,6 +116,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case knnBaseline(KNNBaselineConfiguration)
     case slopeOne(SlopeOneConfiguration)
     case hybrid(HybridConfiguration)
+    case contentKNN(ContentKNNConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
@@ -124,6 +125,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         NormalPredictorConfiguration.self, BaselineConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self,
         NMFConfiguration.self, SlopeOneConfiguration.self, KNNBasicConfiguration.self, KNNWithMeansConfiguration.self,
         KNNBaselineConfiguration.self, CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
+        ContentKNNConfiguration.self,
         HybridConfiguration.self,
     ]
 
@@ -150,6 +152,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .knnBaseline(let c): return c
         case .slopeOne(let c): return c
         case .hybrid(let c): return c
+        case .contentKNN(let c): return c
         }
     }
 

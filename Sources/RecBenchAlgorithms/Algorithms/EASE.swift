@@ -9,6 +9,9 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
     case tooManyItems(algorithm: String, items: Int, limit: Int, bytesNeeded: Int, bytesAvailable: Int)
     /// A numeric step failed (for example, a matrix that should be positive-definite was not).
     case numericFailure(algorithm: String, reason: String)
+    /// A content-based algorithm was given a dataset without item features (``Dataset/itemFeatures``
+    /// nil, or no item with a feature).
+    case missingItemFeatures(algorithm: String)
 
     /// How to prune rare items, in the words of the command line and of experiment files.
     package static let pruningAdvice = "prune rare items (--min-item N on the command line, min_item_users in an experiment file's [dataset])"
@@ -24,6 +27,9 @@ public enum AlgorithmError: Error, Equatable, Sendable, CustomStringConvertible 
             return start + ", \(Self.gigabytes(available)) usable here (\(MemoryBudget.usableExplanation)); " + Self.pruningAdvice
         case let .numericFailure(algorithm, reason):
             return "\(algorithm): \(reason)"
+        case let .missingItemFeatures(algorithm):
+            return "\(algorithm) scores items by their features, and the dataset has no item features: load them with the dataset "
+                + "(an item-feature source such as Last.fm's tags or an item<TAB>feature<TAB>weight file; in code, Dataset(itemFeatures:))"
         }
     }
 

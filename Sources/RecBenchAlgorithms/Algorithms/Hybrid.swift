@@ -48,7 +48,7 @@ public struct HybridConfiguration: BuiltInConfiguration {
     public init() { self.init(parts: [Self.defaultFirst, Self.defaultSecond]) }
 
     static let defaultFirst = Algorithm.als(ALSConfiguration())
-    static let defaultSecond = Algorithm.itemKNN(ItemKNNConfiguration())
+    static let defaultSecond = Algorithm.contentKNN(ContentKNNConfiguration())
 
     public static let typeName = "hybrid"
 

@@ -28,6 +28,23 @@ public enum ItemWeighting: Codable, Hashable, Sendable {
     }
 }
 
+extension ItemWeighting {
+    /// BM25's saturated term frequency before the idf, x·(K1 + 1) / (K1·((1 − B) + B·length/averageLength) + x)
+    /// (Robertson and Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond", 2009): item-kNN's
+    /// and content k-NN's one formula.
+    ///
+    /// - Parameters:
+    ///   - x: the term's value in the document (positive).
+    ///   - k1: K1, the saturation.
+    ///   - b: B, the length normalisation.
+    ///   - length: the document's length; `averageLength`: the mean length (floored at 1e−12).
+    /// - Complexity: O(1).
+    package static func bm25TermFrequency(_ x: Double, k1: Double, b: Double, length: Double, averageLength: Double) -> Double {
+        let norm = (1 - b) + b * length / max(averageLength, 1e-12)
+        return x * (k1 + 1) / (k1 * norm + x)
+    }
+}
+
 /// How two items' weighted vectors are compared.
 public enum ItemSimilarity: String, Codable, Hashable, Sendable {
     /// dot / (‖i‖·‖j‖ + shrinkage).
@@ -163,8 +180,8 @@ public struct ItemKNNConfiguration: BuiltInConfiguration {
                 let idf = log(n) - log1p(Double(itemsPerUser[u]))
                 for k in matrix.range(ofRow: u) {
                     let x = Double(weighted[k])
-                    let norm = (1 - b) + b * lengths[Int(matrix.columns[k])] / max(average, 1e-12)
-                    weighted[k] = Float(x * (k1 + 1) / (k1 * norm + x) * idf)
+                    weighted[k] = Float(ItemWeighting.bm25TermFrequency(x, k1: k1, b: b, length: lengths[Int(matrix.columns[k])],
+                                                                        averageLength: average) * idf)
                 }
             }
         }
