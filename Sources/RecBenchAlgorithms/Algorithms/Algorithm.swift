@@ -109,6 +109,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case knnMeans(KNNWithMeansConfiguration)
     case knnBaseline(KNNBaselineConfiguration)
     case slopeOne(SlopeOneConfiguration)
+    case lightFM(LightFMConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
@@ -117,6 +118,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         NormalPredictorConfiguration.self, BaselineConfiguration.self, SVDConfiguration.self, SVDppConfiguration.self,
         NMFConfiguration.self, SlopeOneConfiguration.self, KNNBasicConfiguration.self, KNNWithMeansConfiguration.self,
         KNNBaselineConfiguration.self, CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
+        LightFMConfiguration.self,
     ]
 
     /// The configuration (the one switch over the cases).
@@ -141,6 +143,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .knnMeans(let c): return c
         case .knnBaseline(let c): return c
         case .slopeOne(let c): return c
+        case .lightFM(let c): return c
         }
     }
 
