@@ -315,7 +315,8 @@ struct InapplicableOptionTests {
             "knn-basic": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "epochs", "reg_u", "reg_i", "regularization", "learning_rate"],
             "knn-means": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "epochs", "reg_u", "reg_i", "regularization", "learning_rate"],
             "knn-baseline": ["k", "min_k", "user_based", "min_support", "shrinkage", "method", "reg_u", "reg_i", "regularization", "learning_rate"],
-            "content-knn": ["weighting", "k1", "b", "sublinear_tf", "user_weights"]]
+            "content-knn": ["weighting", "k1", "b", "sublinear_tf", "user_weights"],
+            "lightfm": ["loss", "schedule", "rho", "epsilon", "item_alpha", "user_alpha", "max_sampled", "item_identity"]]
         // Every built-in type is a choice; the three shorthands preset one of them.
         #expect(Set(AlgorithmChoice.allCases.map(\.rawValue)) == Set(Algorithm.typeNames + ["plays", "tfidf", "bm25"]))
         for choice in AlgorithmChoice.allCases {

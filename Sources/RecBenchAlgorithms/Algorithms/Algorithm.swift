@@ -117,6 +117,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
     case slopeOne(SlopeOneConfiguration)
     case hybrid(HybridConfiguration)
     case contentKNN(ContentKNNConfiguration)
+    case lightFM(LightFMConfiguration)
 
     /// Every built-in configuration type, in the order of documentation tables.
     public static let types: [any BuiltInConfiguration.Type] = [
@@ -126,6 +127,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         NMFConfiguration.self, SlopeOneConfiguration.self, KNNBasicConfiguration.self, KNNWithMeansConfiguration.self,
         KNNBaselineConfiguration.self, CoClusteringConfiguration.self, ExplicitALSConfiguration.self,
         ContentKNNConfiguration.self,
+        LightFMConfiguration.self,
         HybridConfiguration.self,
     ]
 
@@ -153,6 +155,7 @@ public enum Algorithm: Codable, Hashable, Sendable, CustomStringConvertible {
         case .slopeOne(let c): return c
         case .hybrid(let c): return c
         case .contentKNN(let c): return c
+        case .lightFM(let c): return c
         }
     }
 
