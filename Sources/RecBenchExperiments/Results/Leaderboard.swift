@@ -35,9 +35,13 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         public var pValue: Double?
         /// Whether the difference from the leader is significant at 0.05.
         public var significant: Bool?
+        /// The selection metric by activity bucket (first seed's run); nil without buckets.
+        public var buckets: BucketBreakdown?
 
         /// Creates a value from each stored property (the memberwise initialiser, visible to the package).
-        package init(rank: Int, algorithm: String, label: String, parameters: [String: ParameterValue], seeds: [UInt64], metrics: [String: Double], intervals: [String: [Double]], fitSeconds: Double, evaluateSeconds: Double, difference: Double, pValue: Double? = nil, significant: Bool? = nil) {
+        package init(rank: Int, algorithm: String, label: String, parameters: [String: ParameterValue], seeds: [UInt64], metrics: [String: Double], intervals: [String: [Double]], fitSeconds: Double, evaluateSeconds: Double, difference: Double, pValue: Double? = nil, significant: Bool? = nil,
+                     buckets: BucketBreakdown? = nil) {
+            self.buckets = buckets
             self.rank = rank
             self.algorithm = algorithm
             self.label = label
@@ -131,7 +135,7 @@ public struct Leaderboard: Codable, Sendable, Equatable {
                           metrics: means, intervals: intervals,
                           fitSeconds: runs.reduce(0) { $0 + $1.timings.fit } / Double(runs.count),
                           evaluateSeconds: runs.reduce(0) { $0 + $1.timings.evaluate } / Double(runs.count),
-                          difference: 0, pValue: nil, significant: nil)
+                          difference: 0, pValue: nil, significant: nil, buckets: runs[0].buckets?.restricted(to: [selection]))
             unranked.append((row, perUser))
         }
         // Best first in the metric's direction (a missing value last), then by name.

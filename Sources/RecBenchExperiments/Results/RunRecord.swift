@@ -78,6 +78,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var users: [Int32]?
     public var timings: Timings
     public var environment: Environment
+    /// Test runs: the per-user metrics by activity bucket (``BucketBreakdown``); nil in
+    /// validation runs and in records written before buckets existed.
+    public var buckets: BucketBreakdown? = nil
 
     /// The mean of `metric`, if measured.
     public func mean(_ metric: String) -> Double? { metrics.first { $0.metric == metric }?.mean }
