@@ -269,3 +269,27 @@ public struct BucketBreakdown: Codable, Sendable, Equatable {
         return Bucket(label: bound.label, lower: bound.lower, upper: bound.upper, users: users, items: items, summaries: summaries)
     }
 }
+
+extension BucketBreakdown {
+    /// The breakdown as text tables, one per kind: a row per bucket with its users (and
+    /// items), then each metric's mean (`–` for a bucket without users).
+    ///
+    /// - Complexity: O(buckets × metrics).
+    public var text: String {
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
+        func table(_ title: String, _ buckets: [Bucket], items: Bool) -> String {
+            guard let first = buckets.first else { return "" }
+            let names = first.summaries.map(\.metric)
+            var out = title + "\n" + cell("bucket", 10) + cell("users", 8) + (items ? cell("items", 8) : "") + names.map { cell($0, 12) }.joined() + "\n"
+            for bucket in buckets {
+                out += cell(bucket.label, 10) + cell(String(bucket.users), 8) + (items ? cell(String(bucket.items ?? 0), 8) : "")
+                out += bucket.summaries.map { cell(bucket.users == 0 ? "–" : String(format: "%.6f", $0.mean), 12) }.joined() + "\n"
+            }
+            return out
+        }
+        var out = table("by user activity (\(userCount); mean over the bucket's users):", users, items: false)
+        let leftOut = itemBucketsLeaveOut.isEmpty ? "" : "; \(itemBucketsLeaveOut.joined(separator: ", ")) left out: they read scores, not hits"
+        out += table("by item popularity (training interactions; only the bucket's items relevant, mean over users with one\(leftOut)):", items, items: true)
+        return out
+    }
+}
