@@ -161,7 +161,7 @@ struct BucketTests {
         #expect(leaderboard.rows.allSatisfy { $0.buckets?.users.first?.summaries.map(\.metric) == ["NDCG@10"] })
         let page = LeaderboardPage.html(leaderboard, records: records)
         #expect(page.contains("NDCG@10 by activity bucket (test)"))
-        #expect(page.contains("<th>≤5 <small>(") && page.contains("<th>&gt;100 <small>("))
+        #expect(page.contains(" users\">0.") && page.contains("<th>≤5 <small>(") && page.contains("<th>&gt;100 <small>("))
         #expect(page.contains("<svg") && page.contains("NDCG@10 by users by training interactions")
                 && page.contains("NDCG@10 by items by training popularity"))
     }

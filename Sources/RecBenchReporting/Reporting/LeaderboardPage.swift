@@ -100,7 +100,8 @@ public enum LeaderboardPage {
                 for (index, bucket) in buckets.enumerated() {
                     guard let summary = bucket.summaries.first(where: { $0.metric == metric }), bucket.users > 0 else { out += "<td>–</td>"; continue }
                     let halfWidth = summary.upper > summary.lower ? String(format: " <small>± %.4f</small>", (summary.upper - summary.lower) / 2) : ""
-                    out += String(format: "<td>%.4f", summary.mean) + halfWidth + "</td>"
+                    let tip = summary.upper > summary.lower ? String(format: "95%% bootstrap interval [%.4f, %.4f], ", summary.lower, summary.upper) : ""
+                    out += "<td title=\"\(tip)\(bucket.users) users\">" + String(format: "%.4f", summary.mean) + halfWidth + "</td>"
                     points.append(SVGChart.Point(x: Double(index), y: summary.mean, label: bucket.label,
                                                  lower: summary.upper > summary.lower ? summary.lower : nil,
                                                  upper: summary.upper > summary.lower ? summary.upper : nil))
