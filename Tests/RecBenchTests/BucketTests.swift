@@ -149,6 +149,28 @@ struct BucketTests {
         #expect(Self.report(split, edges: nil).buckets == nil)
     }
 
+    @Test func foldInInteractionsCountTowardsAUsersBucket() throws {
+        let (split, _folder) = try Self.split()
+        _ = _folder
+        let report = Self.report(split)
+        // uA gets 5 fold-in rows: 1 + 5 = 6 interactions, so it joins uC (7) in 6–20.
+        let a = try #require(split.users.position(of: "uA"))
+        var offsets = [0], columns: [Int32] = []
+        for user in 0..<split.train.rowCount {
+            if user == a { columns += [0, 1, 2, 4, 5] }
+            offsets.append(columns.count)
+        }
+        var withFoldIn = split
+        withFoldIn.foldIn = InteractionMatrix(rowCount: split.train.rowCount, columnCount: split.train.columnCount, rowOffsets: offsets,
+                                              columns: columns, values: [Float](repeating: 1, count: columns.count))
+        let buckets = BucketBreakdown(report: report, split: withFoldIn, edges: .standard,
+                                      configuration: EvaluationConfiguration(metrics: [.recall(3), .ndcg(3), .auc], bootstrapResamples: 0, threads: 1))
+        #expect(buckets.users.map(\.users) == [1, 2, 0, 0])
+        #expect(buckets.userCount == "training plus fold-in interactions")
+        // 6–20 now holds uA and uC: NDCG@3 (0.6131472 + 0.9197208) / 2.
+        #expect(abs(buckets.users[1].mean("NDCG@3")! - (Self.ndcgA + Self.ndcgC) / 2) < 1e-12)
+    }
+
     @Test func testRunsKeepTheBreakdownAndThePageShowsTableAndChart() throws {
         let folder = TemporaryFolder()
         _ = try SweepTests.run(folder.path)
