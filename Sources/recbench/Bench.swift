@@ -89,7 +89,7 @@ struct Bench: ParsableCommand {
                 var best = Double.infinity
                 var report: EvaluationReport?
                 for _ in 0..<max(1, repetitions) {
-                    let r = Evaluator(EvaluationConfiguration(metrics: chosen, bootstrapResamples: 0, threads: threads)).evaluate(model, on: split)
+                    let r = Evaluator(EvaluationConfiguration(metrics: chosen, bootstrapResamples: 0, threads: threads, buckets: nil)).evaluate(model, on: split)
                     best = min(best, r.seconds)
                     report = r
                 }
@@ -119,7 +119,7 @@ struct Bench: ParsableCommand {
                 let split = try SplitFiles.read(from: splitDir)
                 let algorithm = try model.configuration()
                 let outcome = try Benchmark.fitAndEvaluate(algorithm, on: split, seed: model.fitSeed,
-                                                           evaluator: Evaluator(EvaluationConfiguration(metrics: [.ndcg(10), .precision(10)], bootstrapResamples: 0)),
+                                                           evaluator: Evaluator(EvaluationConfiguration(metrics: [.ndcg(10), .precision(10)], bootstrapResamples: 0, buckets: nil)),
                                                            repetitions: repetitions)
                 let report = outcome.report, best = outcome.fitSeconds
                 var output: [String: String] = ["algorithm": algorithm.label]

@@ -60,6 +60,19 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "With --run: print every query's values too.")
     var perQuery = false
 
+    @Option(help: "Edges of the user-activity buckets the metrics are also reported in: training-interaction counts, inclusive upper bounds, increasing (5,20,100: ≤5, 6–20, 21–100, >100), or 'none'. (default: 5,20,100)")
+    var userBuckets: String?
+
+    @Option(help: "Edges of the item-popularity buckets (items' training interactions; 0,10,100: 0 (cold), 1–10, 11–100, >100), or 'none'. (default: 0,10,100)")
+    var itemBuckets: String?
+
+    /// The bucket edges asked for (nil: no buckets).
+    func bucketEdges() throws(BucketError) -> BucketEdges? {
+        let users = try userBuckets.map { text throws(BucketError) in try BucketEdges.parse(text, kind: "user") } ?? BucketEdges.standard.users
+        let items = try itemBuckets.map { text throws(BucketError) in try BucketEdges.parse(text, kind: "item") } ?? BucketEdges.standard.items
+        return users.isEmpty && items.isEmpty ? nil : try BucketEdges(users: users, items: items)
+    }
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -83,6 +96,7 @@ struct Evaluate: ParsableCommand {
         }
         if let ratingScale { do { _ = try RatingScale(parsing: ratingScale) } catch { throw ValidationError("--rating-scale: \(error.description).") } }
         if let relevanceThreshold, !relevanceThreshold.isFinite { throw ValidationError("--relevance-threshold must be a finite number.") }
+        do { _ = try bucketEdges() } catch { throw ValidationError("--user-buckets/--item-buckets: \(error.description).") }
     }
 
     func run() throws {
@@ -124,7 +138,8 @@ struct Evaluate: ParsableCommand {
             let rating = try ratingSettings(spanning: split.train.values + split.test.values, metrics: chosen)
             let configuration = EvaluationConfiguration(metrics: chosen, candidates: candidates, bootstrapResamples: bootstrap,
                                                         keepRanking: exportRun == nil ? 0 : 100,
-                                                        ratingScale: rating.scale, relevanceThreshold: rating.threshold)
+                                                        ratingScale: rating.scale, relevanceThreshold: rating.threshold,
+                                                        buckets: try bucketEdges())
             let algorithm = try model.configuration()
             let outcome = try Benchmark.fitAndEvaluate(algorithm, on: split, seed: model.fitSeed, evaluator: Evaluator(configuration))
             let report = outcome.report, fitSeconds = outcome.fitSeconds
@@ -147,6 +162,7 @@ struct Evaluate: ParsableCommand {
                 print(name + (pooled ? String(format: "%.6f", s.mean) : String(format: "%.6f  [%.6f, %.6f]", s.mean, s.lower, s.upper)))
             }
             for (name, value) in report.beyondAccuracy.sorted(by: { $0.key < $1.key }) { print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: "%.4f", value)) }
+            if let buckets = report.buckets { print(buckets.text, terminator: "") }
             for line in report.notes { print("note: \(line)") }
         }
     }
@@ -170,7 +186,8 @@ extension Evaluate {
         let candidates: CandidateSet = sampledNegatives > 0 ? .sampled(negatives: sampledNegatives, seed: splitting.seed) : .allExceptTraining
         let rating = try ratingSettings(spanning: dataset.interactions.values, metrics: metrics)
         let evaluator = Evaluator(EvaluationConfiguration(metrics: metrics, candidates: candidates, bootstrapResamples: bootstrap,
-                                                          ratingScale: rating.scale, relevanceThreshold: rating.threshold))
+                                                          ratingScale: rating.scale, relevanceThreshold: rating.threshold,
+                                                          buckets: try bucketEdges()))
         let result = try Benchmark.crossValidate(try model.configuration(), on: dataset, folds: folds, splitSeed: splitting.seed,
                                                  seed: model.fitSeed, evaluator: evaluator)
         if json {

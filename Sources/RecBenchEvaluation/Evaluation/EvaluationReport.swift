@@ -51,6 +51,10 @@ public struct EvaluationReport: Codable, Sendable {
     /// interactions: what ranked them instead (``ColdStart``), and for how many users; nil when
     /// the model scored every user itself.
     public var fallback: ColdStart.Fallback?
+    /// The per-user metrics by activity bucket (users' training interactions, items'
+    /// popularity), when the configuration asks for buckets; nil otherwise and in reports
+    /// written before buckets existed.
+    public var buckets: BucketBreakdown?
 
     /// The mean of `metric`, or `nil` when it was not measured.
     public func mean(_ metric: Metric) -> Double? { summaries.first { $0.metric == metric.name }?.mean }

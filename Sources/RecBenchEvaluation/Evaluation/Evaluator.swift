@@ -42,12 +42,17 @@ public struct EvaluationConfiguration: Codable, Hashable, Sendable {
     /// On a rating task, the held-out ratings that ranking metrics count as relevant: those at
     /// least this high, and only users who have one are ranked (nil: every held-out entry).
     public var relevanceThreshold: Double?
+    /// The activity buckets the per-user metrics are also reported in (``BucketBreakdown``);
+    /// nil: none (and in configurations written before buckets existed).
+    public var buckets: BucketEdges?
 
     /// Creates a configuration; by default the standard metrics over all non-training items,
-    /// 1,000 bootstrap resamples, all cores.
+    /// 1,000 bootstrap resamples, all cores, and the standard activity buckets.
     public init(metrics: [Metric] = Metric.standard, candidates: CandidateSet = .allExceptTraining,
                 bootstrapResamples: Int = 1000, bootstrapSeed: UInt64 = 0, threads: Int = Parallel.defaultThreads,
-                keepRanking: Int = 0, ratingScale: RatingScale? = nil, relevanceThreshold: Double? = nil) {
+                keepRanking: Int = 0, ratingScale: RatingScale? = nil, relevanceThreshold: Double? = nil,
+                buckets: BucketEdges? = .standard) {
+        self.buckets = buckets
         self.ratingScale = ratingScale
         self.relevanceThreshold = relevanceThreshold
         self.metrics = metrics
@@ -176,9 +181,18 @@ public struct Evaluator: Sendable {
     /// catalogue when every non-training item is a candidate, which keeps the scores in cache;
     /// the rankings and values are the same as scoring whole rows.
     /// - Complexity: one score pass (users × items) plus O(items) selection per user.
+    /// With ``EvaluationConfiguration/buckets`` set, the report carries the per-bucket
+    /// breakdown (``BucketBreakdown``) too.
     public func evaluate(_ model: some TrainedModel, on split: Split, name: String = "model") -> EvaluationReport {
-        guard ratingMetrics.isEmpty && configuration.relevanceThreshold == nil else { return evaluateWithRatings(model, on: split, name: name) }
-        return evaluateRanking(model, on: split, name: name)
+        let rated = !(ratingMetrics.isEmpty && configuration.relevanceThreshold == nil)
+        var report = rated ? evaluateWithRatings(model, on: split, name: name) : evaluateRanking(model, on: split, name: name)
+        if let edges = configuration.buckets, !report.perUser.isEmpty {
+            let start = ContinuousClock.now
+            let ranked = configuration.relevanceThreshold.map { split.relevant(atLeast: $0) } ?? split
+            report.buckets = BucketBreakdown(report: report, split: ranked, edges: edges, configuration: configuration)
+            report.seconds += (ContinuousClock.now - start).seconds
+        }
+        return report
     }
 
     /// Evaluates the ranking metrics (every metric of the configuration but the rating ones).

@@ -86,6 +86,9 @@ public struct Experiment: Codable, Hashable, Sendable {
     /// Where the items' features come from (`[dataset] item_features`; default `auto`: the
     /// dataset's own tags or genres where it has them, none otherwise).
     public var itemFeatures: ItemFeatureSource = .auto
+    /// The activity buckets test runs report their metrics in (`[evaluation] user_buckets`,
+    /// `item_buckets`; nil: none). Not part of the identity: buckets change no metric's value.
+    public var buckets: BucketEdges? = .standard
 
     /// The preparation the dataset goes through (the task's steps, then the minimums).
     public var preparation: Preparation {
@@ -217,6 +220,13 @@ public struct Experiment: Codable, Hashable, Sendable {
         if !unique.contains(selection) { unique.append(selection) }
         let bootstrap = try evaluation.integer("bootstrap", in: 0...100_000) ?? 1000
         let relevanceThreshold = try evaluation.double("relevance_threshold")
+        let userEdges = try bucketEdges(&evaluation, "user_buckets", default: BucketEdges.standard.users)
+        let itemEdges = try bucketEdges(&evaluation, "item_buckets", default: BucketEdges.standard.items)
+        let buckets: BucketEdges?
+        do { buckets = userEdges.isEmpty && itemEdges.isEmpty ? nil : try BucketEdges(users: userEdges, items: itemEdges) } catch {
+            let key = (try? BucketEdges.check(userEdges, kind: "user")) == nil ? "evaluation.user_buckets" : "evaluation.item_buckets"
+            throw .invalidValue(file: file, key: key, reason: error.description)
+        }
         try evaluation.rejectUnknownKeys()
         if task == .ranking, relevanceThreshold != nil {
             throw .invalidValue(file: file, key: "evaluation.relevance_threshold", reason: "a relevance threshold applies to task = \"rating\" only")
@@ -288,7 +298,21 @@ public struct Experiment: Codable, Hashable, Sendable {
         return Experiment(name: name, dataset: dataset, minimumUserInteractions: minUser, minimumItemUsers: minItem, split: split,
                           splitSeed: splitSeed, validation: validation, validationSeed: validationSeed, metrics: unique, selection: selection,
                           bootstrapResamples: bootstrap, search: search, seeds: seeds, algorithms: algorithms,
-                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold, protocols: protocols, itemFeatures: itemFeatures)
+                          task: task, ratingScale: ratingScale, relevanceThreshold: relevanceThreshold, protocols: protocols, itemFeatures: itemFeatures,
+                          buckets: buckets)
+    }
+
+    /// Reads a list of bucket edges (integers; `[]`: no buckets of that kind), or `fallback` when the key is absent.
+    private static func bucketEdges(_ table: inout TableReader, _ key: String, default fallback: [Int]) throws(ExperimentError) -> [Int] {
+        guard let values = try table.array(key) else { return fallback }
+        var edges: [Int] = []
+        for (index, value) in values.enumerated() {
+            guard case .integer(let edge) = value else {
+                throw .wrongType(file: table.file, key: table.keyPath(key) + "[\(index)]", expected: "an integer", found: value.kind)
+            }
+            edges.append(edge)
+        }
+        return edges
     }
 
     /// Reads a split method and seed from a `[split]`-shaped table: `method` names the rule,

@@ -361,7 +361,8 @@ package struct RunContext: Sendable {
         let threshold = experiment.task == .rating && ranks ? experiment.relevanceThreshold ?? ratingScale?.defaultRelevanceThreshold : nil
         let evaluator = Evaluator(EvaluationConfiguration(metrics: experiment.metrics, bootstrapResamples: experiment.bootstrapResamples,
                                                           bootstrapSeed: run.seed, threads: threads ?? Parallel.defaultThreads,
-                                                          ratingScale: ratingScale, relevanceThreshold: threshold))
+                                                          ratingScale: ratingScale, relevanceThreshold: threshold,
+                                                          buckets: run.phase == .test ? experiment.buckets : nil))
         let outcome = try Benchmark.fitAndEvaluate(run.algorithm, on: split, seed: run.seed, threads: threads, evaluator: evaluator)
         let report = outcome.report
         let selection = experiment.selection.name
@@ -374,6 +375,6 @@ package struct RunContext: Sendable {
             evaluatedUsers: report.evaluatedUsers, metrics: report.summaries, selection: selection,
             perUser: run.phase == .test ? report.perUser[selection] : nil, users: run.phase == .test ? report.users : nil,
             timings: .init(load: loadSeconds, split: splitSeconds, fit: outcome.fitSeconds, evaluate: outcome.evaluateSeconds),
-            environment: environment, fallback: report.fallback)
+            environment: environment, fallback: report.fallback, buckets: report.buckets)
     }
 }

@@ -38,9 +38,13 @@ public struct Leaderboard: Codable, Sendable, Equatable {
         /// Under the new-item protocol, what ranked the candidates in this model's place (it has
         /// no information on items without training interactions); nil when the model did.
         public var fallback: String?
+        /// The selection metric by activity bucket (first seed's run); nil without buckets.
+        public var buckets: BucketBreakdown?
 
         /// Creates a value from each stored property (the memberwise initialiser, visible to the package).
-        package init(rank: Int, algorithm: String, label: String, parameters: [String: ParameterValue], seeds: [UInt64], metrics: [String: Double], intervals: [String: [Double]], fitSeconds: Double, evaluateSeconds: Double, difference: Double, pValue: Double? = nil, significant: Bool? = nil) {
+        package init(rank: Int, algorithm: String, label: String, parameters: [String: ParameterValue], seeds: [UInt64], metrics: [String: Double], intervals: [String: [Double]], fitSeconds: Double, evaluateSeconds: Double, difference: Double, pValue: Double? = nil, significant: Bool? = nil,
+                     buckets: BucketBreakdown? = nil) {
+            self.buckets = buckets
             self.rank = rank
             self.algorithm = algorithm
             self.label = label
@@ -134,7 +138,7 @@ public struct Leaderboard: Codable, Sendable, Equatable {
                           metrics: means, intervals: intervals,
                           fitSeconds: runs.reduce(0) { $0 + $1.timings.fit } / Double(runs.count),
                           evaluateSeconds: runs.reduce(0) { $0 + $1.timings.evaluate } / Double(runs.count),
-                          difference: 0, pValue: nil, significant: nil)
+                          difference: 0, pValue: nil, significant: nil, buckets: runs[0].buckets?.restricted(to: [selection]))
             var withFallback = row
             withFallback.fallback = runs[0].fallback.map { "\($0.fallback), \($0.users) users" }
             unranked.append((withFallback, perUser))

@@ -81,6 +81,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// Under the new-item protocol, what ranked the candidates in the model's place when it has
     /// no information on items without training interactions (nil: the model ranked them).
     public var fallback: ColdStart.Fallback? = nil
+    /// Test runs: the per-user metrics by activity bucket (``BucketBreakdown``); nil in
+    /// validation runs and in records written before buckets existed.
+    public var buckets: BucketBreakdown? = nil
 
     /// The mean of `metric`, if measured.
     public func mean(_ metric: String) -> Double? { metrics.first { $0.metric == metric }?.mean }

@@ -16,6 +16,7 @@ public enum LeaderboardPage {
         var body = "<h1>Leaderboard: \(Markup.escape(leaderboard.experiment))</h1>\n<p>Dataset \(Markup.escape(leaderboard.dataset)); split: \(Markup.escape(leaderboard.split)); "
             + "\(leaderboard.users) test users; ranked by \(Markup.escape(leaderboard.selection)) on test. ± and the bars in the charts: the 95% bootstrap interval over users.</p>\n"
         body += table(leaderboard)
+        body += buckets(leaderboard)
         body += "<h2>Metrics at each cutoff</h2>\n" + curves(leaderboard)
         body += "<h2>Hyperparameters (validation \(Markup.escape(leaderboard.selection)), mean over seeds)</h2>\n" + sweeps(leaderboard, records: records)
         body += "<h2>Fit time against accuracy (test)</h2>\n"
@@ -75,6 +76,52 @@ public enum LeaderboardPage {
             }.joined(separator: "; ") + ".</p>\n"
         }
         return out
+    }
+
+    /// The selection metric by activity bucket: for users by training interactions and for
+    /// items by training popularity, a table (algorithms × buckets, each bucket's user count in
+    /// its header) and a chart with one line per algorithm; nothing when no row has buckets.
+    package static func buckets(_ leaderboard: Leaderboard) -> String {
+        let rows = leaderboard.rows.filter { $0.buckets != nil }
+        guard let first = rows.first?.buckets else { return "" }
+        let metric = leaderboard.selection
+        // A list metric (coverage, Gini) has no per-user values, so no bucket values.
+        guard first.users.contains(where: { $0.mean(metric) != nil }) || first.items.contains(where: { $0.mean(metric) != nil }) else { return "" }
+        var out = "<h2>\(Markup.escape(metric)) by activity bucket (test)</h2>\n<p>Users by their \(Markup.escape(first.userCount)); items by "
+            + "their training interactions, with only the bucket's items counted relevant and the mean over users with one (docs/metrics.md, "
+            + "\"Buckets\"). Each figure is the first seed's run; ± and the bars: the 95% bootstrap interval over the bucket's users.</p>\n"
+        let kinds: [(title: String, axis: String, buckets: (BucketBreakdown) -> [BucketBreakdown.Bucket])] = [
+            ("users by \(first.userCount)", "user's \(first.userCount)", \.users),
+            ("items by training popularity", "relevant items' training interactions", \.items),
+        ]
+        var charts = "<div class=\"charts\">"
+        for kind in kinds {
+            let labels = kind.buckets(first).map(\.label)
+            guard !labels.isEmpty, kind.buckets(first).contains(where: { $0.mean(metric) != nil }) else { continue }
+            out += "<h3>\(Markup.escape(kind.title))</h3>\n<div class=\"wide\"><table><tr><th>#</th><th>algorithm</th>"
+            out += kind.buckets(first).map { "<th>\(Markup.escape($0.label)) <small>(\($0.users) users)</small></th>" }.joined() + "</tr>\n"
+            var series: [SVGChart.Series] = []
+            for row in rows {
+                let buckets = kind.buckets(row.buckets!)
+                out += "<tr><td>\(row.rank)</td><td>\(Markup.escape(row.algorithm))</td>"
+                var points: [SVGChart.Point] = []
+                for (index, bucket) in buckets.enumerated() {
+                    guard let summary = bucket.summaries.first(where: { $0.metric == metric }), bucket.users > 0 else { out += "<td>–</td>"; continue }
+                    let halfWidth = summary.upper > summary.lower ? String(format: " <small>± %.4f</small>", (summary.upper - summary.lower) / 2) : ""
+                    let tip = summary.upper > summary.lower ? String(format: "95%% bootstrap interval [%.4f, %.4f], ", summary.lower, summary.upper) : ""
+                    out += "<td title=\"\(tip)\(bucket.users) users\">" + String(format: "%.4f", summary.mean) + halfWidth + "</td>"
+                    points.append(SVGChart.Point(x: Double(index), y: summary.mean, label: bucket.label,
+                                                 lower: summary.upper > summary.lower ? summary.lower : nil,
+                                                 upper: summary.upper > summary.lower ? summary.upper : nil))
+                }
+                out += "</tr>\n"
+                series.append(SVGChart.Series(name: row.algorithm, points: points))
+            }
+            out += "</table></div>\n"
+            charts += SVGChart(title: "\(metric) by \(kind.title)", xLabel: kind.axis, yLabel: metric, width: 520, height: 330,
+                               xCategories: labels).series(series)
+        }
+        return out + charts + "</div>\n"
     }
 
     /// One chart per metric family measured at several cutoffs.
