@@ -226,6 +226,10 @@ struct ColdStartProtocolTests {
         #expect(vae.fitted == vae.folded)
         let dae = both(try MultDAEConfiguration(parameters: ["epochs": .integer(2), "layers": .integers([8])]).fit(train, seed: 1, threads: 1))
         #expect(dae.fitted == dae.folded)
+        // Explicit ALS ends each iteration with the user step against the final item factors,
+        // by the row solver the fold-in calls: exactly equal.
+        let explicit = both(try ExplicitALSConfiguration(factors: 3, iterations: 3).fit(train, seed: 1, threads: 1))
+        #expect(explicit.fitted == explicit.folded)
         let popularity = both(try PopularityConfiguration().fit(train, seed: 1, threads: 1))
         #expect(popularity.fitted == popularity.folded)
         // ALS (exact solver, converged): the fitted user factors solve the user step against the
@@ -249,7 +253,7 @@ struct ColdStartProtocolTests {
 
     @Test func foldInTypesAreTheNamedOnes() {
         let folding = Algorithm.types.filter { $0.foldsIn }.map { $0.typeName }
-        for name in ["popularity", "random", "item-knn", "als", "ease", "dae", "vae"] { #expect(folding.contains(name)) }
+        for name in ["popularity", "random", "item-knn", "als", "ease", "dae", "vae", "als-explicit"] { #expect(folding.contains(name)) }
         #expect(!folding.contains("bpr"))
         #expect(!folding.contains("svd"))
     }
