@@ -22,7 +22,7 @@ struct SplitOptions: ParsableArguments {
     static func takers(_ parameter: String) -> String { SplitMethod.names(taking: parameter).joined(separator: ", ") }
 
     @Option(name: .customLong("split"),
-            help: ArgumentHelp("The split: \(SplitMethod.names.joined(separator: ", ")) (default: leave-one-out).", valueName: "split"))
+            help: ArgumentHelp("The split: \(SplitMethod.names.joined(separator: ", ")) (default: leave-one-out); its parameters may follow as name:parameter=value,…, e.g. new-items:fraction=0.2 or new-users:test_fraction=0.5.", valueName: "split"))
     var chosenSplit: String?
 
     @Option(name: .customLong("selection"),
@@ -55,8 +55,17 @@ struct SplitOptions: ParsableArguments {
                                valueName: "fold"))
     var givenFold: Int?
 
-    /// The chosen split's name (leave-one-out when none is given).
-    var splitName: String { chosenSplit ?? LeaveOneOut.name }
+    /// The chosen split's name (leave-one-out when none is given), without the parameters
+    /// that `--split name:parameter=value,…` may carry.
+    var splitName: String {
+        guard let chosenSplit else { return LeaveOneOut.name }
+        return (try? SplitMethod.components(of: chosenSplit).name) ?? chosenSplit
+    }
+
+    /// The parameters given inside `--split` (`new-items:fraction=0.2`).
+    var inlineParameters: [String: String] {
+        get throws(SplitError) { try chosenSplit.map { text throws(SplitError) in try SplitMethod.components(of: text).parameters } ?? [:] }
+    }
     /// The seed (42 when none is given).
     var seed: UInt64 { givenSeed ?? 42 }
 
@@ -74,7 +83,13 @@ struct SplitOptions: ParsableArguments {
 
     /// The split these options describe, decoded by the library.
     var method: SplitMethod {
-        get throws(SplitError) { try SplitMethod(name: splitName, parameters: parameters) }
+        get throws(SplitError) {
+            let inline = try inlineParameters
+            if let both = inline.keys.sorted().first(where: { parameters[$0] != nil }) {
+                throw .malformed(text: chosenSplit ?? "", reason: "'\(both)' is given both in --split and as --\(both)")
+            }
+            return try SplitMethod(name: splitName, parameters: parameters.merging(inline) { option, _ in option })
+        }
     }
 
     /// The options given on the command line (whatever their value).
@@ -154,7 +169,7 @@ extension HoldoutSelection: ExpressibleByArgument {}
 struct SplitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "split",
-        abstract: "Split a dataset and write train.tsv, test.tsv and split.json with raw ids.")
+        abstract: "Split a dataset and write train.tsv, test.tsv and split.json with raw ids (and foldin.tsv or candidates.tsv for the cold-start protocols).")
 
     @OptionGroup var data: DatasetOptions
     @OptionGroup var splitting: SplitOptions
@@ -184,7 +199,16 @@ struct SplitCommand: ParsableCommand {
             print("evaluated users: \(r.evaluatedUsers)")
             for (reason, count) in r.excluded.sorted(by: { $0.key < $1.key }) { print("excluded: \(count) (\(reason))") }
             print("test interactions with items unseen in train: \(r.testInteractionsWithUnseenItems)")
-            print("wrote \(out)/train.tsv, \(out)/test.tsv, \(out)/split.json")
+            var written = ["train.tsv", "test.tsv", "split.json"]
+            if let foldIn = split.foldIn {
+                print("fold-in: \(foldIn.nonZeroCount) interactions of the held-out users, given at scoring time")
+                written.append("foldin.tsv")
+            }
+            if let candidates = split.candidateItems {
+                print("candidates: the \(candidates.count) held-out items")
+                written.append("candidates.tsv")
+            }
+            print("wrote " + written.map { "\(out)/\($0)" }.joined(separator: ", "))
         }
     }
 }

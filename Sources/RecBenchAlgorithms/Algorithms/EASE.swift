@@ -145,16 +145,32 @@ public struct EASEModel: TrainedModel {
     package let history: InteractionMatrix
 
     public func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        self.scores(for: users, rows: history, into: &scores)
+    }
+
+    /// Each user's scores x·B, x their row of `rows` binarised (a user beyond `rows` scores 0).
+    ///
+    /// - Complexity: O(Σ nᵤ·items).
+    func scores(for users: UserBatch, rows history: InteractionMatrix, into scores: inout ScoreRows) {
         let n = itemCount
         guard n > 0 else { return }
         weights.withUnsafeBufferPointer { b in
             for (row, user) in users.enumerated() {
                 let out = scores[row: row].baseAddress!
                 out.update(repeating: 0, count: n)
+                guard user.int >= 0, user.int < history.rowCount else { continue }
                 for p in history.range(ofRow: user.int) {
                     Vector.axpy(1, b.baseAddress! + Int(history.columns[p]) * n, out, count: n)
                 }
             }
         }
+    }
+}
+
+extension EASEModel: FoldInModel {
+    /// Scores each new user exactly as a training row is scored: x·B with x their row of
+    /// `histories` binarised (Steck 2019: B is fitted once and applies to any row).
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        self.scores(for: users, rows: histories, into: &scores)
     }
 }

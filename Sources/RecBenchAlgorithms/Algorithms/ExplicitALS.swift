@@ -84,7 +84,7 @@ public struct ExplicitALSConfiguration: BuiltInConfiguration {
         }
         return ExplicitALSModel(factors: factors, userFactors: userFactors, itemFactors: itemFactors,
                                 knownUsers: set.byUser.rowLengths.map { $0 > 0 }, knownItems: set.byItem.rowLengths.map { $0 > 0 },
-                                fallbackRating: set.globalMean)
+                                fallbackRating: set.globalMean, regularization: regularization)
     }
 
     /// Spark's initialisation: each row f standard normal draws (as floats), scaled to unit length.
@@ -214,6 +214,8 @@ public struct ExplicitALSModel: RatingModel {
     /// Whether each item has training ratings.
     let knownItems: [Bool]
     public let fallbackRating: Double
+    /// λ of the fit: the fold-in solves each new user's row with it.
+    let regularization: Double
 
     public var itemCount: Int { knownItems.count }
 
@@ -223,5 +225,40 @@ public struct ExplicitALSModel: RatingModel {
         var dot: Float = 0
         for j in 0..<factors { dot += userFactors[u * factors + j] * itemFactors[i * factors + j] }
         return Double(dot)
+    }
+}
+
+extension ExplicitALSModel: FoldInModel {
+    /// Scores each new user as a training user is scored, from factors solved exactly as the
+    /// fit's user step solves a row (ALS-WR, Zhou et al. 2008): (Σ y yᵀ + λ·n·I) x = Σ r·y over
+    /// the user's n ratings in `histories`, against the fixed item factors, in double precision.
+    /// A predicted rating is x·y for an item with training ratings, the training mean
+    /// (``fallbackRating``) otherwise and for a user without ratings.
+    ///
+    /// - Complexity: O(Σ nᵤ·f² + users·(f³ + items·f)).
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        // The batch's rows, as a matrix of their own, solved by the fit's own row solver.
+        var offsets = [0], columns: [Int32] = [], values: [Float] = []
+        for user in users {
+            if user.int >= 0, user.int < histories.rowCount {
+                for p in histories.range(ofRow: user.int) { columns.append(histories.columns[p]); values.append(histories.values[p]) }
+            }
+            offsets.append(columns.count)
+        }
+        let rows = InteractionMatrix(rowCount: users.count, columnCount: itemCount, rowOffsets: offsets, columns: columns, values: values)
+        var x = [Float](repeating: 0, count: users.count * factors)
+        ExplicitALSConfiguration(factors: factors, iterations: 1, regularization: regularization)
+            .solve(rows: rows, fixed: itemFactors, into: &x, threads: 1)
+        let fallback = Float(fallbackRating), f = factors
+        for row in 0..<users.count {
+            let out = scores[row: row]
+            let known = offsets[row + 1] > offsets[row]
+            for i in 0..<itemCount {
+                guard known, knownItems[i] else { out[i] = fallback; continue }
+                var dot: Float = 0
+                for j in 0..<f { dot += x[row * f + j] * itemFactors[i * f + j] }
+                out[i] = Float(Double(dot))
+            }
+        }
     }
 }

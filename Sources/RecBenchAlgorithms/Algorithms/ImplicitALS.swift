@@ -139,19 +139,29 @@ public struct ALSConfiguration: BuiltInConfiguration {
                                    itemRows: byItem, threads: threadCount))
             }
         }
-        return ALSModel(model: FactorModel(factors: f, userFactors: userFactors, itemFactors: itemFactors), trainingLoss: losses)
+        return ALSModel(model: FactorModel(factors: f, userFactors: userFactors, itemFactors: itemFactors), trainingLoss: losses,
+                        configuration: self, itemGram: regularizedGram(of: itemFactors, threads: threadCount))
+    }
+
+    /// YᵀY of `fixed` (rows of f floats), with λ on its diagonal under `.constant` scaling: the
+    /// part of every row's system that does not depend on the row.
+    ///
+    /// - Complexity: O(rows · f²).
+    package func regularizedGram(of fixed: [Float], threads: Int) -> [Float] {
+        let f = factors
+        var gram = [Float](repeating: 0, count: f * f)
+        fixed.withUnsafeBufferPointer { y in
+            gram.withUnsafeMutableBufferPointer { g in Gram.compute(n: fixed.count / f, f: f, y: y.baseAddress!, ldy: f, into: g.baseAddress!, threads: threads) }
+        }
+        if regularizationScaling == .constant { for j in 0..<f { gram[j * f + j] += Float(regularization) } }
+        return gram
     }
 
     /// Solves every row of `target` against the fixed side.
     package func solve(rows: InteractionMatrix, confidences: [Float], target: inout [Float], fixed: [Float], threads: Int) {
         let f = factors
-        let fixedCount = fixed.count / f
-        var gram = [Float](repeating: 0, count: f * f)
-        fixed.withUnsafeBufferPointer { y in
-            gram.withUnsafeMutableBufferPointer { g in Gram.compute(n: fixedCount, f: f, y: y.baseAddress!, ldy: f, into: g.baseAddress!, threads: threads) }
-        }
+        let gram = regularizedGram(of: fixed, threads: threads)
         let lambda = Float(regularization)
-        if regularizationScaling == .constant { for j in 0..<f { gram[j * f + j] += lambda } }
         let scaling = regularizationScaling, solver = self.solver
         let frozenGram = gram
         target.withUnsafeMutableBufferPointer { targetBuffer in
@@ -180,37 +190,9 @@ public struct ALSConfiguration: BuiltInConfiguration {
                                     }
                                 case .cholesky:
                                     system.withUnsafeMutableBufferPointer { a in
-                                        let matrix = a.baseAddress!
-                                        /// A = G + (d + jitter)·I + Σ (c − 1)·y·yᵀ into `matrix`, b = Σ c·y into x.
-                                        func build(jitter: Float) {
-                                            frozenGram.withUnsafeBufferPointer { matrix.update(from: $0.baseAddress!, count: f * f) }
-                                            for j in 0..<f { matrix[j * f + j] += extra + jitter }
-                                            x.update(repeating: 0, count: f)
-                                            for (index, item) in items.enumerated() {
-                                                let row = y.pointer + Int(item) * f
-                                                let c = weights[index]
-                                                Vector.axpy(c, row, x, count: f)
-                                                for j in 0..<f { Vector.axpy((c - 1) * row[j], row, matrix + j * f, count: f) }
-                                            }
-                                        }
-                                        // In float32 a nearly singular system (tiny λ, more factors than data)
-                                        // can lose positive definiteness: retry with a jitter on the diagonal
-                                        // growing from 1e-6 of its mean, and give up (x = 0) past the mean.
-                                        build(jitter: 0)
-                                        var meanDiagonal: Float = 0
-                                        for j in 0..<f { meanDiagonal += matrix[j * f + j] }
-                                        meanDiagonal /= Float(f)
-                                        var jitter = max(meanDiagonal * 1e-6, 1e-12)
-                                        while true {
-                                            do {
-                                                try Cholesky.factor(matrix, n: f, lda: f)
-                                                Cholesky.solve(matrix, n: f, lda: f, x)
-                                                break
-                                            } catch {
-                                                if jitter > meanDiagonal { x.update(repeating: 0, count: f); break }
-                                                build(jitter: jitter)
-                                                jitter *= 10
-                                            }
+                                        frozenGram.withUnsafeBufferPointer { g in
+                                            Self.solveExactly(x: x, f: f, gram: g.baseAddress!, extraDiagonal: extra, factors: y.pointer,
+                                                              items: items, confidences: weights, system: a.baseAddress!)
                                         }
                                     }
                                 }
@@ -218,6 +200,57 @@ public struct ALSConfiguration: BuiltInConfiguration {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// Solves one row's normal equations exactly: (G + d·I + Σ (c − 1)·y·yᵀ) x = Σ c·y over the
+    /// row's items, by Cholesky in single precision — the fit's `.cholesky` user step and the
+    /// fold-in of a new user (``ALSModel/foldInFactors(for:histories:)``).
+    ///
+    /// In float32 a nearly singular system (tiny λ, more factors than data) can lose positive
+    /// definiteness: the solve retries with a jitter on the diagonal growing from 1e-6 of its
+    /// mean, and gives up (x = 0) past the mean.
+    ///
+    /// - Parameters:
+    ///   - x: the solution (f floats), overwritten.
+    ///   - f: the number of factors.
+    ///   - gram: YᵀY of the fixed side, with λ already on its diagonal under `.constant` scaling (f × f).
+    ///   - extraDiagonal: added to the diagonal (λ·n under `.byInteractions` scaling, else 0).
+    ///   - factors: the fixed side's factors, rows of f floats.
+    ///   - items: the rows of `factors` the row interacted with.
+    ///   - confidences: each one's confidence c = 1 + α·r.
+    ///   - system: f × f floats of scratch.
+    /// - Complexity: O(n·f² + f³) for a row of n items.
+    package static func solveExactly(x: UnsafeMutablePointer<Float>, f: Int, gram: UnsafePointer<Float>, extraDiagonal extra: Float,
+                                     factors y: UnsafePointer<Float>, items: UnsafeBufferPointer<Int32>, confidences weights: UnsafeBufferPointer<Float>,
+                                     system matrix: UnsafeMutablePointer<Float>) {
+        /// A = G + (d + jitter)·I + Σ (c − 1)·y·yᵀ into `matrix`, b = Σ c·y into x.
+        func build(jitter: Float) {
+            matrix.update(from: gram, count: f * f)
+            for j in 0..<f { matrix[j * f + j] += extra + jitter }
+            x.update(repeating: 0, count: f)
+            for (index, item) in items.enumerated() {
+                let row = y + Int(item) * f
+                let c = weights[index]
+                Vector.axpy(c, row, x, count: f)
+                for j in 0..<f { Vector.axpy((c - 1) * row[j], row, matrix + j * f, count: f) }
+            }
+        }
+        build(jitter: 0)
+        var meanDiagonal: Float = 0
+        for j in 0..<f { meanDiagonal += matrix[j * f + j] }
+        meanDiagonal /= Float(f)
+        var jitter = max(meanDiagonal * 1e-6, 1e-12)
+        while true {
+            do {
+                try Cholesky.factor(matrix, n: f, lda: f)
+                Cholesky.solve(matrix, n: f, lda: f, x)
+                return
+            } catch {
+                if jitter > meanDiagonal { x.update(repeating: 0, count: f); return }
+                build(jitter: jitter)
+                jitter *= 10
             }
         }
     }
@@ -265,6 +298,10 @@ public struct ALSModel: ChunkedScoring {
     public let model: FactorModel
     /// The training loss after each iteration (empty unless asked for).
     public let trainingLoss: [Double]
+    /// The configuration fitted: its λ, α and scaling define the fold-in's least squares.
+    public let configuration: ALSConfiguration
+    /// YᵀY of the final item factors, λ on its diagonal under `.constant` scaling (f × f).
+    package let itemGram: [Float]
 
     public var itemCount: Int { model.itemCount }
     public var scoringChunkAlignment: Int { model.scoringChunkAlignment }
@@ -278,4 +315,68 @@ public struct ALSModel: ChunkedScoring {
     }
 
     public func score(user: UserIndex, item: ItemIndex) -> Float { model.score(user: user, item: item) }
+}
+
+extension ALSModel: FoldInModel {
+    /// The factors of new users, one row of `f` floats per user of `users`, each the exact
+    /// minimiser of that user's regularised weighted least squares against the fixed item
+    /// factors Y — the fit's user step for a row it never saw (Hu, Koren and Volinsky 2008, eq. 4):
+    /// x = (YᵀY + Yᵀ(Cᵤ − I)Y + λ·sᵤ·I)⁻¹ Yᵀ Cᵤ p(u), with cᵤᵢ = 1 + α·r and sᵤ = 1 or the
+    /// user's interactions (``RegularizationScaling``), r the user's values in `histories`.
+    ///
+    /// The system is always solved exactly (Cholesky, ``ALSConfiguration/solveExactly(x:f:gram:extraDiagonal:factors:items:confidences:system:)``),
+    /// whichever solver the fit used: the fit's conjugate gradient takes a few steps from the
+    /// previous sweep's solution, which a new user does not have, and a few steps from zero would
+    /// stop short of the least-squares solution the protocol asks for. A user without
+    /// interactions gets zeros (every score 0), as an empty training row does.
+    ///
+    /// - Parameters:
+    ///   - users: rows of `histories`.
+    ///   - histories: the users' interactions (users × items, the model's items).
+    /// - Returns: `users.count × f` floats, row-major.
+    /// - Complexity: O(Σ nᵤ·f² + users·f³).
+    public func foldInFactors(for users: UserBatch, histories: InteractionMatrix) -> [Float] {
+        let f = model.factors
+        let alpha = configuration.alpha, lambda = Float(configuration.regularization)
+        let scaling = configuration.regularizationScaling
+        var out = [Float](repeating: 0, count: users.count * f)
+        var system = [Float](repeating: 0, count: f * f)
+        var confidences: [Float] = []
+        out.withUnsafeMutableBufferPointer { x in
+            system.withUnsafeMutableBufferPointer { a in
+                itemGram.withUnsafeBufferPointer { g in
+                    model.itemFactors.withUnsafeBufferPointer { y in
+                        histories.columns.withUnsafeBufferPointer { columns in
+                            for (row, user) in users.enumerated() {
+                                guard user.int >= 0, user.int < histories.rowCount else { continue }
+                                let entries = histories.range(ofRow: user.int)
+                                if entries.isEmpty { continue }
+                                confidences.removeAll(keepingCapacity: true)
+                                for p in entries { confidences.append(Float(1 + alpha * Double(histories.values[p]))) }
+                                let extra: Float = scaling == .byInteractions ? lambda * Float(entries.count) : 0
+                                confidences.withUnsafeBufferPointer { c in
+                                    ALSConfiguration.solveExactly(x: x.baseAddress! + row * f, f: f, gram: g.baseAddress!, extraDiagonal: extra,
+                                                                  factors: y.baseAddress!, items: UnsafeBufferPointer(rebasing: columns[entries]),
+                                                                  confidences: c, system: a.baseAddress!)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Scores each new user as a training user is scored: their fold-in factors
+    /// (``foldInFactors(for:histories:)``) times every item's factors, by the same GEMM.
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        precondition(scores.rowCount == users.count && scores.itemCount == itemCount, "ScoreRows sized for another batch")
+        guard !users.isEmpty, itemCount > 0 else { return }
+        let block = foldInFactors(for: users, histories: histories)
+        block.withUnsafeBufferPointer { a in
+            GEMM.multiply(m: users.count, a: a.baseAddress!, lda: model.factors, packed: model.packedItems, columns: 0..<itemCount,
+                          c: scores.baseAddress, ldc: scores.rowStride)
+        }
+    }
 }

@@ -277,11 +277,21 @@ public struct ItemKNNModel: TrainedModel {
     public var itemCount: Int { history.columnCount }
 
     public func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        self.scores(for: users, rows: history, into: &scores)
+    }
+
+    /// Each user's score of every item from their row of `rows`: Σ over the row's items i of
+    /// the value times i's similarity to the item (0 for an item that is no neighbour). A user
+    /// beyond `rows` scores every item 0.
+    ///
+    /// - Complexity: O(Σ nᵤ·K + users·items).
+    func scores(for users: UserBatch, rows history: InteractionMatrix, into scores: inout ScoreRows) {
         let items = itemCount, k = neighbors
         guard items > 0 else { return }
         for (row, user) in users.enumerated() {
             let out = scores[row: row].baseAddress!
             out.update(repeating: 0, count: items)
+            guard user.int >= 0, user.int < history.rowCount else { continue }
             for p in history.range(ofRow: user.int) {
                 let i = Int(history.columns[p]), value = history.values[p]
                 for slot in 0..<k {
@@ -291,6 +301,15 @@ public struct ItemKNNModel: TrainedModel {
                 }
             }
         }
+    }
+}
+
+extension ItemKNNModel: FoldInModel {
+    /// Scores each new user exactly as a training row is scored: the user's values in
+    /// `histories` (not weighted: the weighting only shapes the similarities) times the fitted
+    /// neighbour similarities, summed per item.
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        self.scores(for: users, rows: histories, into: &scores)
     }
 }
 

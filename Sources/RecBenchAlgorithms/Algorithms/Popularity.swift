@@ -36,3 +36,11 @@ public struct PopularityConfiguration: BuiltInConfiguration {
         ItemScoreModel.popularity(train.interactions, byUsers: measure == .users)
     }
 }
+
+extension ItemScoreModel: FoldInModel {
+    /// Scores a new user as any user: the same score per item, the history ignored (the
+    /// history's items are still never recommended: the evaluator excludes them).
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        self.scores(for: users, into: &scores)
+    }
+}

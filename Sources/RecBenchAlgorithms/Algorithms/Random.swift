@@ -55,3 +55,10 @@ public struct RandomModel: TrainedModel {
     /// ``score(user:item:)`` for raw positions (the course lab's arrays).
     package func score(user: Int32, item: Int32) -> Float { score(user: UserIndex(rawValue: user), item: ItemIndex(rawValue: item)) }
 }
+
+extension RandomModel: FoldInModel {
+    /// Scores a new user as any user: the seeded hash of (user, item), the history ignored.
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        self.scores(for: users, into: &scores)
+    }
+}

@@ -68,7 +68,13 @@ public struct EvaluationReport: Codable, Sendable {
         self.model = model
         self.dataset = split.datasetName
         self.split = split.method.description
-        self.candidateSet = configuration.candidates.description
+        if let candidates = split.candidateItems {
+            self.candidateSet = "the \(candidates.count) held-out items (new-item protocol)"
+        } else if split.foldIn != nil {
+            self.candidateSet = "all items except the user's fold-in items (new-user protocol)"
+        } else {
+            self.candidateSet = configuration.candidates.description
+        }
         self.evaluatedUsers = n
         self.users = split.evaluatedUsers
         self.rankings = rankings

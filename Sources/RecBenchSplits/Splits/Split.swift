@@ -134,12 +134,21 @@ public enum Splitter {
         var split = assemble(name: name, users: users, items: items, train: train, test: test,
                              trainTimes: times?.gathering(trainPositions), testTimes: times?.gathering(testPositions),
                              minimumExcluded: minimumExcluded, method: method, seed: seed)
+        bindFoldIn(given, to: &split, minimumExcluded: minimumExcluded)
+        return split
+    }
+
+    /// Gives `split` the new-user protocol's fold-in part `given` (users × items) and recounts
+    /// whom it evaluates: the users with both fold-in and test interactions (in process, and for
+    /// a split read back from its files).
+    package static func bindFoldIn(_ given: InteractionMatrix, to split: inout Split, minimumExcluded: Int) {
+        let test = split.test
         split.foldIn = given
         var evaluated: [Int32] = []
         var excluded: [String: Int] = [:]
         if minimumExcluded > 0 { excluded["too few interactions to split: kept whole in train"] = minimumExcluded }
         var heldOut = 0
-        for u in 0..<matrix.rowCount where !given.range(ofRow: u).isEmpty || !test.range(ofRow: u).isEmpty {
+        for u in 0..<test.rowCount where !given.range(ofRow: u).isEmpty || !test.range(ofRow: u).isEmpty {
             heldOut += 1
             if !given.range(ofRow: u).isEmpty && !test.range(ofRow: u).isEmpty { evaluated.append(Int32(u)) }
         }
@@ -147,7 +156,6 @@ public enum Splitter {
         split.evaluatedUsers = evaluated
         split.report.evaluatedUsers = evaluated.count
         split.report.excluded = excluded
-        return split
     }
 
     /// Builds the split from a per-entry assignment.

@@ -4,6 +4,11 @@ import RecBenchCore
 /// Writes a split as `train.tsv` and `test.tsv` with raw ids, and reads it back, so that other
 /// tools train and test on exactly the same interactions.
 ///
+/// The cold-start protocols add their parts: `foldin.tsv` (the new-user protocol's fold-in
+/// interactions, `user<TAB>item<TAB>value`, no times) and `candidates.tsv` (the new-item
+/// protocol's candidate items, one raw id a line). A split read back with them evaluates
+/// exactly as the split made in process.
+///
 /// Each line is `user<TAB>item<TAB>value`, plus `<TAB>timestamp` when the split has times.
 /// `users.tsv` and `items.tsv` list the raw ids in index order (one a line): they carry the
 /// numbering, so that a split read back ranks ties, seeds initial factors and samples
@@ -26,6 +31,19 @@ public enum SplitFiles {
         try write(split.test, times: split.testTimes, users: split.users, items: split.items, to: directory + "/test.tsv")
         try writeNumbering(split.users, to: directory + "/users.tsv")
         try writeNumbering(split.items, to: directory + "/items.tsv")
+        // The cold-start protocols' parts: a stale file from another split must not survive.
+        let fm = FileManager.default
+        for name in ["foldin.tsv", "candidates.tsv"] where fm.fileExists(atPath: directory + "/" + name) {
+            try fm.removeItem(atPath: directory + "/" + name)
+        }
+        if let foldIn = split.foldIn {
+            try write(foldIn, times: nil, users: split.users, items: split.items, to: directory + "/foldin.tsv")
+        }
+        if let candidates = split.candidateItems {
+            var out = [UInt8]()
+            for item in candidates { out += split.items.rawIDBytes(at: Int(item)); out.append(0x0A) }
+            try Data(out).write(to: URL(fileURLWithPath: directory + "/candidates.tsv"), options: .atomic)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let metadata = Metadata(dataset: split.datasetName, method: split.method, seed: split.seed, report: split.report)
@@ -110,21 +128,43 @@ public enum SplitFiles {
         let items = numbered ? try readNumbering(directory + "/items.tsv", role: "item") : StringInterner()
         let train = try reader(trainPath).read(users: users, items: items)
         let test = try reader(testPath).read(users: train.users, items: train.items)
-        if numbered, test.users.count != users.count || test.items.count != items.count {
-            let role = test.users.count != users.count ? "user" : "item"
-            throw DatasetError.unreadable(path: directory, reason: "train.tsv or test.tsv holds \(role) ids that \(role)s.tsv does not list")
+        // The new-user protocol's fold-in part (no times: it is given, never split by time).
+        let foldInPath = directory + "/foldin.tsv"
+        let foldIn = fm.fileExists(atPath: foldInPath)
+            ? try DelimitedReader(path: foldInPath, delimiter: 0x09, header: false, quotes: false, user: .index(0), item: .index(1),
+                                  value: .index(2), timestamp: nil).read(users: test.users, items: test.items)
+            : nil
+        let finalUsers = foldIn?.users ?? test.users, finalItems = foldIn?.items ?? test.items
+        if numbered, finalUsers.count != users.count || finalItems.count != items.count {
+            let role = finalUsers.count != users.count ? "user" : "item"
+            throw DatasetError.unreadable(path: directory, reason: "train.tsv, test.tsv or foldin.tsv holds \(role) ids that \(role)s.tsv does not list")
         }
-        let userCount = test.users.count, itemCount = test.items.count
+        let userCount = finalUsers.count, itemCount = finalItems.count
         let (trainMatrix, trainTimes, _) = train.buffer.build(userCount: userCount, itemCount: itemCount)
         let (testMatrix, testTimes, _) = test.buffer.build(userCount: userCount, itemCount: itemCount)
         var metadata: Metadata?
         if let data = FileManager.default.contents(atPath: directory + "/split.json") {
             metadata = try? JSONDecoder().decode(Metadata.self, from: data)
         }
+        let itemVocabulary = finalItems.vocabulary()
         var split = Splitter.assemble(name: metadata?.dataset ?? (directory as NSString).lastPathComponent,
-                                      users: test.users.vocabulary(), items: test.items.vocabulary(),
+                                      users: finalUsers.vocabulary(), items: itemVocabulary,
                                       train: trainMatrix, test: testMatrix, trainTimes: trainTimes, testTimes: testTimes,
                                       minimumExcluded: 0, method: metadata?.method ?? .globalRandom(fraction: 0.5), seed: metadata?.seed ?? 0)
+        if let foldIn {
+            Splitter.bindFoldIn(foldIn.buffer.build(userCount: userCount, itemCount: itemCount).0, to: &split, minimumExcluded: 0)
+        }
+        let candidatesPath = directory + "/candidates.tsv"
+        if fm.fileExists(atPath: candidatesPath) {
+            var candidates: [Int32] = []
+            try LineReader(path: candidatesPath).forEachLine { (line, number) throws(DatasetError) in
+                guard let item = itemVocabulary.position(ofBytes: line) else {
+                    throw .malformedLine(file: candidatesPath, line: number, reason: "the item id is not in the split's items")
+                }
+                candidates.append(Int32(item))
+            }
+            split.candidateItems = Array(Set(candidates)).sorted()
+        }
         if let metadata { split.report.excluded = metadata.report.excluded.merging(split.report.excluded) { old, _ in old } }
         return split
     }

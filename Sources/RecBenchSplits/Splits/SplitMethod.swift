@@ -95,6 +95,17 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``SplitError`` naming the bad part, as ``init(name:parameters:)`` does, or
     ///   ``SplitError/malformed(text:reason:)`` for text that is not of that shape.
     public init(parsing text: String) throws(SplitError) {
+        let (name, parameters) = try Self.components(of: text)
+        try self.init(name: name, parameters: parameters)
+    }
+
+    /// The name and the parameter text of `name:parameter=value,…` (``init(parsing:)``'s
+    /// shape), unchecked: for callers that merge them with parameters given elsewhere (the
+    /// command line's `--split new-items:fraction=0.2` beside `--seed`).
+    ///
+    /// - Throws: ``SplitError/malformed(text:reason:)`` for text that is not of that shape, or
+    ///   a parameter given twice.
+    public static func components(of text: String) throws(SplitError) -> (name: String, parameters: [String: String]) {
         let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         var parameters: [String: String] = [:]
         if parts.count == 2 {
@@ -108,7 +119,7 @@ public enum SplitMethod: Hashable, Sendable, CustomStringConvertible {
                 parameters[key] = value
             }
         }
-        try self.init(name: parts[0].trimmingSpaces, parameters: parameters)
+        return (parts[0].trimmingSpaces, parameters)
     }
 
     /// The canonical text of the method, which ``init(parsing:)`` reads back to the same value:

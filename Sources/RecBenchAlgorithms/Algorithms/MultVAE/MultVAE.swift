@@ -371,6 +371,14 @@ public struct MultVAEModel: TrainedModel {
     public var itemCount: Int { network.items }
 
     public func scores(for users: UserBatch, into scores: inout ScoreRows) {
+        self.scores(for: users, rows: history, into: &scores)
+    }
+
+    /// Each user's decoder logits for their row of `rows` (L2-normalised, no dropout; the mean
+    /// of q(z|x) for the VAE); every user must be a row of `rows`.
+    ///
+    /// - Complexity: one forward pass of the batch.
+    func scores(for users: UserBatch, rows history: InteractionMatrix, into scores: inout ScoreRows) {
         guard !users.isEmpty, itemCount > 0 else { return }
         var unused = SeededGenerator(seed: 0)   // without dropout the batch draws nothing
         let input = network.batch(users.map { $0.int }[...], from: history, dropout: 0, rng: &unused).input
@@ -380,5 +388,14 @@ public struct MultVAEModel: TrainedModel {
                 scores[row: row].baseAddress!.update(from: all.baseAddress! + row * itemCount, count: itemCount)
             }
         }
+    }
+}
+
+extension MultVAEModel: FoldInModel {
+    /// Scores each new user exactly as a training user is scored: one forward pass of their
+    /// row of `histories` (L2-normalised, no dropout; the VAE decodes the mean of q(z|x)),
+    /// the new-user protocol of Liang et al. 2018.
+    public func foldInScores(for users: UserBatch, histories: InteractionMatrix, into scores: inout ScoreRows) {
+        self.scores(for: users, rows: histories, into: &scores)
     }
 }
