@@ -142,3 +142,49 @@ struct HybridTests {
         }
     }
 }
+
+@Suite("Hybrid under cold start")
+struct HybridColdStartTests {
+    /// A new user's hybrid scores are the combination of its parts' fold-in scores: ALS and
+    /// item-kNN folded in separately, then normalised and weighted by hand here.
+    @Test func foldInCombinesThePartsFoldIns() throws {
+        let data = try plays()
+        let als = Algorithm.als(ALSConfiguration(factors: 3, iterations: 4)), knn = Algorithm.itemKNN(ItemKNNConfiguration())
+        let model = try HybridConfiguration(parts: [als, knn], weight: 0.3).fit(data, seed: 2, threads: 1)
+        #expect(model.canFoldIn && HybridConfiguration(parts: [als, knn]).foldsInUsers)
+        #expect(!HybridConfiguration(parts: [als, .bpr(BPRConfiguration())]).foldsInUsers)
+        // A new user who played x and z.
+        let history = InteractionMatrix(rowCount: 1, columnCount: 4, rowOffsets: [0, 2], columns: [0, 2], values: [2, 1])
+        let mixed = scores(FoldedInModel(model, histories: history), users: [0])
+        var expected = [Float](repeating: 0, count: 4)
+        for (part, weight) in [(als, 0.3), (knn, 0.7)] {
+            let fitted = try part.fit(data, seed: 2, threads: 1) as! any FoldInModel
+            let row = scores(FoldedInModel(fitted, histories: history), users: [0])
+            let candidates = [1, 3]   // y and w: the items the user has not played
+            let low = candidates.map { Double(row[$0]) }.min()!, high = candidates.map { Double(row[$0]) }.max()!
+            for item in candidates where high > low { expected[item] += Float(weight) * Float((Double(row[item]) - low) / (high - low)) }
+        }
+        #expect(mixed == expected)
+    }
+
+    @Test func aHybridWithAContentPartRanksNewItemsByItAndAnotherIsNotApplicableForNewUsers() throws {
+        // Two blocks of items with block tags; the new-item split holds out some of them.
+        let split = try Fixtures.blocks()
+        var dataset = split.trainDataset
+        let entries = (0..<dataset.itemCount).map { (item: $0, feature: "block=\(Fixtures.block(of: dataset.items.rawID(at: $0)) ?? -1)", weight: Float(1)) }
+        dataset.itemFeatures = ItemFeatures(itemCount: dataset.itemCount, entries: entries, source: "test")
+        let newItems = try Splitter.split(dataset, method: .newItems(fraction: 0.25), seed: 3)
+        let evaluator = Evaluator(EvaluationConfiguration(metrics: [.ndcg(10)], bootstrapResamples: 0, threads: 1))
+        let hybrid = Algorithm.hybrid(HybridConfiguration(parts: [.als(ALSConfiguration(factors: 4, iterations: 3)), .contentKNN(ContentKNNConfiguration())],
+                                                          weight: 0.5))
+        let mixed = try Benchmark.fitAndEvaluate(hybrid, on: newItems, seed: 1, threads: 1, evaluator: evaluator)
+        let content = try Benchmark.fitAndEvaluate(.contentKNN(ContentKNNConfiguration()), on: newItems, seed: 1, threads: 1, evaluator: evaluator)
+        #expect(mixed.report.fallback == nil)
+        // ALS adds nothing for items without training interactions: the ranking is the content part's.
+        #expect(mixed.report.perUser == content.report.perUser)
+        let newUsers = try Splitter.split(dataset, method: .newUsers(fraction: 0.3, testFraction: 0.3, minimum: 2), seed: 3)
+        let withBPR = Algorithm.hybrid(HybridConfiguration(parts: [.bpr(BPRConfiguration()), .contentKNN(ContentKNNConfiguration())]))
+        #expect(throws: ColdStartError.self) { try Benchmark.fitAndEvaluate(withBPR, on: newUsers, seed: 1, threads: 1, evaluator: evaluator) }
+        #expect(try Benchmark.fitAndEvaluate(hybrid, on: newUsers, seed: 1, threads: 1, evaluator: evaluator).report.evaluatedUsers > 0)
+    }
+}
