@@ -216,4 +216,14 @@ extension UnsafeBufferPointer where Element == UInt8 {
     package func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(rebasing: self[range])
     }
+
+    /// The offset of the first "::" in `line` at or after `start`.
+    package static func doubleColon(in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index + 1 < line.count {
+            if line[index] == 0x3A && line[index + 1] == 0x3A { return index }
+            index += 1
+        }
+        return nil
+    }
 }

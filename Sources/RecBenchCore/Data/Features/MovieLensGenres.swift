@@ -54,11 +54,11 @@ public enum MovieLensGenres {
                     if name != noGenres { names.append(name) }
                 }
             } else if dat {
-                guard let first = doubleColon(in: line, from: 0) else {
+                guard let first = FieldParsing.doubleColon(in: line, from: 0) else {
                     throw .malformedLine(file: file, line: number, reason: "expected movieId::title::genres, found \(FieldParsing.quote(line))")
                 }
                 var last = first
-                while let next = doubleColon(in: line, from: last + 2) { last = next }
+                while let next = FieldParsing.doubleColon(in: line, from: last + 2) { last = next }
                 guard last > first else {
                     throw .malformedLine(file: file, line: number, reason: "expected movieId::title::genres, found \(FieldParsing.quote(line))")
                 }
@@ -104,15 +104,5 @@ public enum MovieLensGenres {
             "\(items.count - covered) of \(items.count) movie(s) have no genre",
         ]
         return features
-    }
-
-    /// The offset of the first "::" in `line` at or after `start`.
-    private static func doubleColon(in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index + 1 < line.count {
-            if line[index] == 0x3A && line[index + 1] == 0x3A { return index }
-            index += 1
-        }
-        return nil
     }
 }

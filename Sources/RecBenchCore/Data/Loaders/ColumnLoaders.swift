@@ -124,11 +124,11 @@ package enum ColumnLoaders {
             let idRange: Range<Int>, titleRange: Range<Int>
             if dat {
                 // Split on "::" only: the id before the first, the title up to the last.
-                guard let first = doubleColon(in: line, from: 0) else {
+                guard let first = FieldParsing.doubleColon(in: line, from: 0) else {
                     throw .malformedLine(file: path, line: number, reason: "expected id::title::genres, found \(FieldParsing.quote(line))")
                 }
                 var last = first
-                while let next = doubleColon(in: line, from: last + 2) { last = next }
+                while let next = FieldParsing.doubleColon(in: line, from: last + 2) { last = next }
                 idRange = 0..<first
                 titleRange = (first + 2)..<(last > first ? last : line.count)
             } else {
@@ -148,16 +148,6 @@ package enum ColumnLoaders {
             }
         }
         return names
-    }
-
-    /// The offset of the first "::" in `line` at or after `start`.
-    private static func doubleColon(in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index + 1 < line.count {
-            if line[index] == 0x3A && line[index + 1] == 0x3A { return index }
-            index += 1
-        }
-        return nil
     }
 }
 

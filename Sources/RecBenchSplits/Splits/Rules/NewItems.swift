@@ -34,12 +34,18 @@ public struct NewItems: SplitRule {
     /// - Complexity: O(nnz + items).
     public func heldOutItems(_ matrix: InteractionMatrix, seed: UInt64) -> [Int32] {
         let counts = matrix.columnLengths
-        var items = (0..<matrix.columnCount).filter { counts[$0] > 0 }.map(Int32.init)
-        guard items.count >= 2 else { return [] }
-        let held = min(items.count - 1, max(1, Int((Double(items.count) * fraction).rounded())))
         var rng = SeededGenerator(seed: seed, stream: 0)
-        for i in 0..<held { items.swapAt(i, i + rng.nextInt(below: items.count - i)) }
-        return items.prefix(held).sorted()
+        return Self.draw(fraction, of: (0..<matrix.columnCount).filter { counts[$0] > 0 }.map(Int32.init), rng: &rng).sorted()
+    }
+
+    /// `fraction` of `candidates` (rounded, at least one, at least one left), drawn by a partial
+    /// Fisher–Yates shuffle from `rng`, in the order drawn; none when fewer than two candidates.
+    package static func draw<T>(_ fraction: Double, of candidates: [T], rng: inout SeededGenerator) -> ArraySlice<T> {
+        var candidates = candidates
+        guard candidates.count >= 2 else { return [] }
+        let held = UserHoldout.fractionCount(fraction, of: candidates.count)
+        for i in 0..<held { candidates.swapAt(i, i + rng.nextInt(below: candidates.count - i)) }
+        return candidates.prefix(held)
     }
 
     public func assign(_ matrix: InteractionMatrix, times: [Int64], seed: UInt64) -> SplitAssignment {

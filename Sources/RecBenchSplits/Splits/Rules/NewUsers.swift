@@ -48,12 +48,9 @@ public struct NewUsers: SplitRule {
 
     /// The held-out users of `matrix`, increasing.
     public func heldOutUsers(_ matrix: InteractionMatrix, seed: UInt64) -> [Int32] {
-        var users = (0..<matrix.rowCount).filter { matrix.range(ofRow: $0).count >= minimum }.map(Int32.init)
-        guard users.count >= 2 else { return [] }
-        let held = min(users.count - 1, max(1, Int((Double(users.count) * fraction).rounded())))
         var rng = SeededGenerator(seed: seed, stream: 0)
-        for i in 0..<held { users.swapAt(i, i + rng.nextInt(below: users.count - i)) }
-        return users.prefix(held).sorted()
+        let users = (0..<matrix.rowCount).filter { matrix.range(ofRow: $0).count >= minimum }.map(Int32.init)
+        return NewItems.draw(fraction, of: users, rng: &rng).sorted()
     }
 
     public func assign(_ matrix: InteractionMatrix, times: [Int64], seed: UInt64) -> SplitAssignment {
@@ -61,12 +58,9 @@ public struct NewUsers: SplitRule {
         var foldIn = [Bool](repeating: false, count: matrix.nonZeroCount)
         for user in heldOutUsers(matrix, seed: seed) {
             let row = matrix.range(ofRow: Int(user))
-            let held = min(row.count - 1, max(1, Int((Double(row.count) * testFraction).rounded())))
-            var positions = Array(row)
             var rng = SeededGenerator(seed: seed, stream: UInt64(user) + 1)
-            for i in 0..<held { positions.swapAt(i, i + rng.nextInt(below: positions.count - i)) }
             for position in row { foldIn[position] = true }
-            for position in positions.prefix(held) { toTest[position] = true; foldIn[position] = false }
+            for position in NewItems.draw(testFraction, of: Array(row), rng: &rng) { toTest[position] = true; foldIn[position] = false }
         }
         return SplitAssignment(toTest: toTest, foldIn: foldIn)
     }
