@@ -208,14 +208,6 @@ package enum FieldParsing {
         guard let first = bytes.first, (first &- 0x30) < 10 else { return false }
         return first != 0x30 || bytes.count == 1
     }
-}
-
-extension UnsafeBufferPointer where Element == UInt8 {
-    /// The bytes in `range`, as a buffer over the same memory.
-    @inline(__always)
-    package func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: self[range])
-    }
 
     /// The offset of the first "::" in `line` at or after `start`.
     package static func doubleColon(in line: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -225,5 +217,13 @@ extension UnsafeBufferPointer where Element == UInt8 {
             index += 1
         }
         return nil
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// The bytes in `range`, as a buffer over the same memory.
+    @inline(__always)
+    package func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: self[range])
     }
 }
