@@ -71,11 +71,14 @@ struct Run: ParsableCommand {
             let protocols = experiment.protocolExperiments
             var failed = false
             var sections: [String] = []
+            var pages: [(leaderboard: Leaderboard, page: String, notApplicable: [String])] = []
             for (index, sub) in protocols.enumerated() {
                 // The main protocol's results go to the folder; each further protocol's to a folder of its split's name in it.
                 let folder = index == 0 ? base : (base as NSString).appendingPathComponent(sub.split.name)
                 if protocols.count > 1 { note("protocol \(index + 1) of \(protocols.count): \(sub.split.description) → \(folder)") }
-                let (markdown, notApplicable, failures) = try runProtocol(sub, folder: folder)
+                let (leaderboard, notApplicable, failures) = try runProtocol(sub, folder: folder)
+                let markdown = leaderboard?.markdown
+                if let leaderboard { pages.append((leaderboard, index == 0 ? "leaderboard.html" : sub.split.name + "/leaderboard.html", notApplicable)) }
                 for line in notApplicable { note(line) }
                 failed = failed || !failures.isEmpty
                 sections.append("## \(Leaderboard.escapeMarkdown(sub.split.description))\n\n" + (markdown ?? "No finished test run.\n")
@@ -84,7 +87,9 @@ struct Run: ParsableCommand {
             if protocols.count > 1 {
                 let page = "# \(Leaderboard.escapeMarkdown(experiment.name)): every protocol\n\n" + sections.joined(separator: "\n")
                 try AtomicFile.write(page, to: (base as NSString).appendingPathComponent("protocols.md"))
-                note("every protocol's leaderboard: \((base as NSString).appendingPathComponent("protocols.md"))")
+                try AtomicFile.write(LeaderboardPage.protocols(experiment: experiment.name, sections: pages),
+                                     to: (base as NSString).appendingPathComponent("protocols.html"))
+                note("every protocol's leaderboard: \((base as NSString).appendingPathComponent("protocols.md")) and protocols.html")
             }
             if failed { throw ExitCode(1) }
         }
@@ -92,7 +97,7 @@ struct Run: ParsableCommand {
 
     /// Runs one protocol's experiment into `folder`, prints its leaderboard and writes its files;
     /// returns the leaderboard's Markdown, the algorithms it did not apply to, and the failures.
-    func runProtocol(_ experiment: Experiment, folder: String) throws -> (markdown: String?, notApplicable: [String], failures: [String]) {
+    func runProtocol(_ experiment: Experiment, folder: String) throws -> (leaderboard: Leaderboard?, notApplicable: [String], failures: [String]) {
         let store = try ResultStore(directory: folder)
         let display = ProgressDisplay(interactive: isatty(2) == 1 && ProcessInfo.processInfo.environment["CI"] != "true")
         let started = ContinuousClock.now
@@ -112,15 +117,15 @@ struct Run: ParsableCommand {
         let records = contents.records.filter { $0.experimentIdentity == outcome.identity }
         FolderReport.report(stale: contents.groups.filter { $0.identity != outcome.identity }, unreadable: contents.unreadable)
         let leaderboard = Leaderboard(records: records)
-        var markdown: String?
+        var shown: Leaderboard?
         if !leaderboard.rows.isEmpty {
             try LeaderboardFiles.write(leaderboard, records: records, to: folder)
             print(leaderboard.markdown)
-            markdown = leaderboard.markdown
+            shown = leaderboard
             note("results: \(folder) (\(records.count) run records of experiment identity \(outcome.identity); leaderboard.md, leaderboard.json, leaderboard.html); \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s")
         }
         for failure in outcome.failures { note("failed: \(failure)") }
-        return (markdown, outcome.notApplicable, outcome.failures)
+        return (shown, outcome.notApplicable, outcome.failures)
     }
 }
 

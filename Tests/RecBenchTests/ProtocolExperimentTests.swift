@@ -84,3 +84,24 @@ struct ProtocolExperimentTests {
         #expect(try ResultStore.records(in: folder.path).allSatisfy { $0.algorithmName != "BPR" })
     }
 }
+
+@Suite("The page of every protocol")
+struct ProtocolPageTests {
+    @Test func thePageHoldsEachProtocolsTableLinkAndNotApplicableLines() throws {
+        let experiment = try Experiment.parse(protocolExperiment, file: "cold.toml")
+        var sections: [(leaderboard: Leaderboard, page: String, notApplicable: [String])] = []
+        for (index, sub) in experiment.protocolExperiments.prefix(2).enumerated() {
+            let folder = TemporaryFolder()
+            let outcome = try ExperimentRunner.run(sub, store: ResultStore(directory: folder.path), progress: { _ in })
+            sections.append((Leaderboard(records: outcome.testRecords), index == 0 ? "leaderboard.html" : "new-items/leaderboard.html",
+                             index == 0 ? [] : ["BPR: <not applicable>"]))
+        }
+        let page = LeaderboardPage.protocols(experiment: "cold <1>", sections: sections)
+        #expect(page.contains("<h1>cold &lt;1&gt;: every protocol</h1>"))
+        #expect(page.contains("<h2>leave-one-out (random, users with &gt;= 2), seed 3</h2>") || page.contains("leave-one-out"))
+        #expect(page.contains("new items: 0.25 of the items held out entirely"))
+        #expect(page.contains("<a href=\"new-items/leaderboard.html\">its page</a>"))
+        #expect(page.contains("<li>BPR: &lt;not applicable&gt;</li>"))
+        #expect(page.contains("‡ No information on items without training interactions"))
+    }
+}

@@ -28,9 +28,36 @@ public enum LeaderboardPage {
         body += SVGChart(title: "Fit time (log scale) against \(leaderboard.selection)", xLabel: "fit seconds", yLabel: leaderboard.selection,
                          logX: true, yFromData: true, width: 640, height: 360)
             .series(series, connect: false)
-        return """
+        return document(title: "\(leaderboard.experiment) leaderboard", body: body)
+    }
+
+    /// One page with the leaderboard of each protocol an experiment ran under (``Experiment/protocols``):
+    /// its table, its buckets, a link to its own page, and the algorithms it did not apply to.
+    ///
+    /// - Parameters:
+    ///   - experiment: the experiment's name, for the title.
+    ///   - sections: per protocol, in order: its leaderboard, the path of its own page relative to
+    ///     this one, and the not-applicable lines.
+    public static func protocols(experiment: String, sections: [(leaderboard: Leaderboard, page: String, notApplicable: [String])]) -> String {
+        var body = "<h1>\(Markup.escape(experiment)): every protocol</h1>\n<p>Each protocol tunes and scores the same algorithms on its own split; "
+            + "± is half the 95% bootstrap interval over users.</p>\n"
+        for section in sections {
+            let leaderboard = section.leaderboard
+            body += "<h2>\(Markup.escape(leaderboard.split))</h2>\n<p>\(leaderboard.users) test users; ranked by \(Markup.escape(leaderboard.selection)); "
+                + "<a href=\"\(Markup.escape(section.page))\">its page</a>.</p>\n"
+            body += table(leaderboard) + buckets(leaderboard)
+            if !section.notApplicable.isEmpty {
+                body += "<ul>" + section.notApplicable.map { "<li>\(Markup.escape($0))</li>" }.joined() + "</ul>\n"
+            }
+        }
+        return document(title: "\(experiment): every protocol", body: body)
+    }
+
+    /// The self-contained HTML document around `body`.
+    private static func document(title: String, body: String) -> String {
+        """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(leaderboard.experiment)) leaderboard</title>
+        <html lang="en"><head><meta charset="utf-8"><title>\(Markup.escape(title))</title>
         <style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 7px;text-align:right}
         td:nth-child(2),th:nth-child(2){text-align:left}td{white-space:nowrap}td small{color:#555}.wide{overflow-x:auto;max-width:100%}svg{margin:0.5em 1em 0.5em 0;background:#fafafa}.charts{display:flex;flex-wrap:wrap}</style>
         </head><body>
