@@ -128,9 +128,11 @@ struct Evaluate: ParsableCommand {
                 try crossValidate(folds: folds, metrics: chosen)
                 return
             }
-            let split: Split
+            var split: Split
             if let splitDir {
                 split = try SplitFiles.read(from: splitDir)
+                // Split files hold no item features: an explicit --item-features source gives them (auto finds none here).
+                split.itemFeatures = try ItemFeatureSource(parsing: data.itemFeatures).load(items: split.items)
             } else {
                 split = try data.split(method: splitting.method, seed: splitting.seed)
             }

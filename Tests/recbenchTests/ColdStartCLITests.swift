@@ -71,4 +71,19 @@ struct ColdStartCLITests {
         #expect(direct.status == 0 && fromFiles.status == 0, "\(direct.stderr) \(fromFiles.stderr)")
         #expect(try means(direct.stdout) == means(fromFiles.stdout))
     }
+
+    @Test func aContentModelOnNewItemsFromSplitFilesTakesItsFeaturesFromTheOption() throws {
+        let scratch = Scratch()
+        let written = try CLI.run(["split", "lastfm-2k", "--split", "new-items", "--out", scratch.path + "/s"])
+        #expect(written.status == 0, "\(written.stderr)")
+        let metrics = ["--metrics", "NDCG@10", "R@20", "--bootstrap", "0", "--json"]
+        let direct = try CLI.run(["evaluate", "lastfm-2k", "--split", "new-items", "--algorithm", "content-knn"] + metrics)
+        let tags = "lastfm-tags:" + DatasetCatalog.repositoryRoot + "/datasets/lastfm-2k"
+        let fromFiles = try CLI.run(["evaluate", "--split-dir", scratch.path + "/s", "--item-features", tags, "--algorithm", "content-knn"] + metrics)
+        #expect(direct.status == 0 && fromFiles.status == 0, "\(direct.stderr) \(fromFiles.stderr)")
+        #expect(try means(direct.stdout) == means(fromFiles.stdout))
+        // Without a source, split files have no features: the content model says how to load them.
+        let none = try CLI.run(["evaluate", "--split-dir", scratch.path + "/s", "--algorithm", "content-knn"] + metrics)
+        #expect(none.status == 2 && none.stderr.contains("no item features"))
+    }
 }
