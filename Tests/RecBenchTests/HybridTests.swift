@@ -106,6 +106,12 @@ struct HybridTests {
         #expect(scores(FoldedInModel(items, histories: empty), users: [0]) == [1, 0, 0.5])
         let users = HybridModel(parts: [collaborative], weights: [1], switchModel: content, switchItems: 0, switchUsers: 5, train: train)
         #expect(scores(FoldedInModel(users, histories: empty), users: [0]) == [0, 1, 0.5])
+        // A weighted switching part is scored once and its normalised scores reused: the same figures.
+        let both = { (switchPart: Int?) in
+            HybridModel(parts: [collaborative, content], weights: [0.6, 0.4], switchModel: content, switchItems: 1, switchUsers: 0,
+                        train: train, switchPart: switchPart)
+        }
+        #expect(scores(FoldedInModel(both(1), histories: empty), users: [0]) == scores(FoldedInModel(both(nil), histories: empty), users: [0]))
     }
 
     @Test func switchingWithoutAPartThatScoresNewItemsIsRefused() throws {

@@ -75,7 +75,10 @@ extension RecommenderConfiguration {
 
     public static var usesSeed: Bool { true }
 
-    public var foldsInUsers: Bool { Model.self is any FoldInModel.Type }
+    /// Whether this type's models can fold in a new user (its `Model` is a ``FoldInModel``).
+    public static var foldsIn: Bool { Model.self is any FoldInModel.Type }
+
+    public var foldsInUsers: Bool { Self.foldsIn }
 
     public static func ignoredParameters(given values: [String: ParameterValue]) -> Set<String> { [] }
 

@@ -129,17 +129,12 @@ public struct HybridConfiguration: BuiltInConfiguration {
     public var algorithm: Algorithm { .hybrid(self) }
 
     public var label: String {
-        var terms = zip(weights, parts).filter { $0.0 > 0 }.map { "\(Self.format($0.0))·\($0.1.label)" }
+        var terms = zip(weights, parts).filter { $0.0 > 0 }.map { "\(String(format: "%.3g", $0.0))·\($0.1.label)" }
         if terms.isEmpty { terms = ["0"] }
         var switching: [String] = []
         if switchItems > 0 { switching.append("items<\(switchItems)") }
         if switchUsers > 0 { switching.append("users<\(switchUsers)") }
         return "Hybrid(" + terms.joined(separator: " + ") + (switching.isEmpty ? "" : "; switch " + switching.joined(separator: ", ")) + ")"
-    }
-
-    private static func format(_ value: Double) -> String {
-        let text = String(format: "%.3g", value)
-        return text
     }
 
     /// Fits every part that has a weight (and the switching part) on `train` with `seed`.
@@ -155,9 +150,11 @@ public struct HybridConfiguration: BuiltInConfiguration {
             fitted.append((index, try part.fit(train, seed: seed, threads: threads)))
         }
         var switchModel: (any TrainedModel)?
+        var switchPart: Int?
         if switchItems > 0 || switchUsers > 0 {
-            if let weighted = fitted.first(where: { $0.model.scoresNewItems }) {
-                switchModel = weighted.model
+            if let weighted = fitted.firstIndex(where: { $0.model.scoresNewItems }) {
+                switchModel = fitted[weighted].model
+                switchPart = weighted
             } else {
                 for (index, part) in parts.enumerated() where weights[index] == 0 {
                     let model = try part.fit(train, seed: seed, threads: threads)
@@ -171,7 +168,7 @@ public struct HybridConfiguration: BuiltInConfiguration {
             }
         }
         return HybridModel(parts: fitted.map(\.model), weights: fitted.map { weights[$0.index] }, switchModel: switchModel,
-                           switchItems: switchItems, switchUsers: switchUsers, train: train.interactions)
+                           switchItems: switchItems, switchUsers: switchUsers, train: train.interactions, switchPart: switchPart)
     }
 }
 
@@ -192,10 +189,17 @@ public struct HybridModel: FoldInModel {
     /// Training interactions per item.
     public let itemInteractions: [Int]
     public let itemCount: Int
+    /// The position in ``parts`` of ``switchModel`` when it is one of the weighted parts, whose
+    /// normalised scores are then reused instead of scoring it again (nil: it is not).
+    public let switchPart: Int?
 
     /// Creates the model.
+    ///
+    /// - Parameter switchPart: the position in `parts` of `switchModel` when it is that part.
     public init(parts: [any TrainedModel], weights: [Double], switchModel: (any TrainedModel)?, switchItems: Int, switchUsers: Int,
-                train: InteractionMatrix) {
+                train: InteractionMatrix, switchPart: Int? = nil) {
+        precondition(switchPart.map { switchModel != nil && parts.indices.contains($0) } ?? true, "the switching part is one of the parts")
+        self.switchPart = switchPart
         self.parts = parts
         self.weights = weights
         self.switchModel = switchModel
@@ -240,15 +244,16 @@ public struct HybridModel: FoldInModel {
         var switched = [Float]()
         buffer.withUnsafeMutableBufferPointer { raw in
             var rows = ScoreRows(raw, rows: n, itemCount: items)
-            for (part, weight) in zip(parts, weights) {
+            for (index, (part, weight)) in zip(parts, weights).enumerated() {
                 partScores(part, &rows)
                 normalise(&rows, users: users, known: known, allItems: part.scoresNewItems)
                 for row in 0..<n {
                     let out = scores[row: row], source = rows[row: row]
                     for item in 0..<items { out[item] += Float(weight) * source[item] }
                 }
+                if index == switchPart { switched = Array(raw) }   // the switching part's normalised scores, kept
             }
-            guard let switchModel else { return }
+            guard let switchModel, switchPart == nil else { return }
             partScores(switchModel, &rows)
             normalise(&rows, users: users, known: known, allItems: switchModel.scoresNewItems)
             switched = Array(raw)

@@ -77,8 +77,3 @@ public enum ColdStartError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 }
-
-extension RecommenderConfiguration {
-    /// Whether this type's models can fold in a new user (its `Model` is a ``FoldInModel``).
-    public static var foldsIn: Bool { Model.self is any FoldInModel.Type }
-}

@@ -35,14 +35,6 @@ public struct Split: Sendable {
     /// items, increasing); nil: every item but the user's training items.
     public var candidateItems: [Int32]? = nil
 
-    /// The items of `user` that are known to the model at scoring time and are never
-    /// recommended: the training items, and the fold-in items under the new-user protocol.
-    public func knownItems(of user: Int) -> [ArraySlice<Int32>] {
-        var parts = [trainItems(of: user)]
-        if let foldIn, user < foldIn.rowCount { parts.append(foldIn.columns[foldIn.range(ofRow: user)]) }
-        return parts
-    }
-
     /// The test items of `user`, in increasing order.
     public func testItems(of user: Int) -> ArraySlice<Int32> { test.columns[test.range(ofRow: user)] }
 
